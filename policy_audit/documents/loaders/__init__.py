@@ -1,0 +1,43 @@
+"""Format loaders, one module per format, imported only when a file of that kind is seen.
+
+Each loader module exposes `load(data: bytes, path: str) -> LoadedText` and raises `LoadError`
+with a plain-English reason for anything it cannot read.
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import Callable
+
+from ..model import LoadedText
+from .base import LoadError
+
+# extension -> (format name, loader module). An explicit registry: tests walk it.
+REGISTRY: dict[str, tuple[str, str]] = {
+    ".md": ("markdown", "markdown"),
+    ".markdown": ("markdown", "markdown"),
+    ".txt": ("text", "text"),
+    ".text": ("text", "text"),
+}
+
+
+def format_of(path: str) -> str | None:
+    """The format name for a path's extension, or None when no loader reads it."""
+    dot = path.rfind(".")
+    if dot == -1:
+        return None
+    entry = REGISTRY.get(path[dot:].lower())
+    return entry[0] if entry else None
+
+
+def loader_for(path: str) -> Callable[[bytes, str], LoadedText]:
+    """Import the loader module for `path` lazily and return its `load` function."""
+    dot = path.rfind(".")
+    entry = REGISTRY.get(path[dot:].lower()) if dot != -1 else None
+    if entry is None:
+        raise LoadError(f"no loader for files ending in {path[dot:] if dot != -1 else '(no extension)'}")
+    module = importlib.import_module(f"{__name__}.{entry[1]}")
+    return module.load  # type: ignore[no-any-return]
+
+
+__all__ = ["REGISTRY", "LoadError", "format_of", "loader_for"]

@@ -1,0 +1,238 @@
+"""Typed AST of the rule language: pydantic nodes that carry their source position.
+
+The parser builds these from Lark's tree; the checker, the engine and `rules explain` read only these.
+"""
+
+from __future__ import annotations
+
+from typing import Literal, Union
+
+from pydantic import BaseModel, ConfigDict, Field
+
+
+class Span(BaseModel):
+    """Where a node starts in its rule file (1-based line and column)."""
+
+    model_config = ConfigDict(frozen=True)
+
+    file: str = ""
+    line: int = 0
+    column: int = 0
+
+
+class Node(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    span: Span = Field(default_factory=Span)
+
+
+# ---- patterns: what words a sentence must contain ---------------------------------------------
+
+
+class Phrase(Node):
+    type: Literal["phrase"] = "phrase"
+    text: str
+
+
+class TermRef(Node):
+    type: Literal["term"] = "term"
+    name: str
+
+
+class PAll(Node):
+    """All parts in the same sentence."""
+
+    type: Literal["all"] = "all"
+    items: list["Pattern"]
+
+
+class PAny(Node):
+    type: Literal["any"] = "any"
+    items: list["Pattern"]
+
+
+class PNear(Node):
+    """Both parts within `distance` words of each other, in the same sentence."""
+
+    type: Literal["near"] = "near"
+    left: "Pattern"
+    right: "Pattern"
+    distance: int
+
+
+class PNot(Node):
+    type: Literal["not"] = "not"
+    item: "Pattern"
+
+
+Pattern = Union[Phrase, TermRef, PAll, PAny, PNear, PNot]
+
+
+# ---- expressions: judgements over sentences, combined into a state ----------------------------
+
+Verb = Literal["mentions", "commits", "defines"]
+
+
+class Judgement(Node):
+    type: Literal["judgement"] = "judgement"
+    verb: Verb
+    pattern: Pattern
+    section: str | None = None
+    kind: str | None = None
+
+
+class MetRef(Node):
+    type: Literal["met"] = "met"
+    rule_id: str
+
+
+class AllOf(Node):
+    """The weaker state of its parts."""
+
+    type: Literal["and"] = "and"
+    items: list["Expr"]
+
+
+class AnyOf(Node):
+    """The stronger state of its parts."""
+
+    type: Literal["or"] = "or"
+    items: list["Expr"]
+
+
+class Not(Node):
+    type: Literal["not_expr"] = "not_expr"
+    item: "Expr"
+
+
+class AtLeast(Node):
+    """The N-th strongest state of its parts."""
+
+    type: Literal["at_least"] = "at_least"
+    count: int
+    items: list["Expr"]
+
+
+class Quantified(Node):
+    """`any`/`every document of kind K expr`: the strongest/weakest state over documents of kind K."""
+
+    type: Literal["quantified"] = "quantified"
+    quantifier: Literal["any", "every"]
+    kind: str
+    item: "Expr"
+
+
+Expr = Union[Judgement, MetRef, AllOf, AnyOf, Not, AtLeast, Quantified]
+
+
+# ---- kind conditions ---------------------------------------------------------------------------
+
+
+class TitleHas(Node):
+    type: Literal["title_has"] = "title_has"
+    pattern: Pattern
+
+
+class HeadingHas(Node):
+    type: Literal["heading_has"] = "heading_has"
+    pattern: Pattern
+
+
+class TextHas(Node):
+    type: Literal["text_has"] = "text_has"
+    pattern: Pattern
+
+
+class PathMatches(Node):
+    type: Literal["path_matches"] = "path_matches"
+    glob: str
+
+
+class KindAll(Node):
+    type: Literal["kind_all"] = "kind_all"
+    items: list["KindCond"]
+
+
+class KindAny(Node):
+    type: Literal["kind_any"] = "kind_any"
+    items: list["KindCond"]
+
+
+class KindNot(Node):
+    type: Literal["kind_not"] = "kind_not"
+    item: "KindCond"
+
+
+KindCond = Union[TitleHas, HeadingHas, TextHas, PathMatches, KindAll, KindAny, KindNot]
+
+
+# ---- statements --------------------------------------------------------------------------------
+
+
+class PackDecl(Node):
+    name: str
+    title: str
+    version: str = "0"
+
+
+class AreaDecl(Node):
+    name: str
+    title: str
+
+
+class TermSet(Node):
+    name: str
+    items: list[Phrase | TermRef]
+
+
+class ModalityDecl(Node):
+    name: str
+    phrases: list[Phrase]
+
+
+class KindDecl(Node):
+    name: str
+    description: str = ""
+    condition: KindCond
+
+
+class FieldSpan(BaseModel):
+    """Positions of a rule's fields, so the checker can point at the offending value."""
+
+    model_config = ConfigDict(frozen=True)
+
+    area: Span | None = None
+    severity: Span | None = None
+    scope: Span | None = None
+
+
+class Rule(Node):
+    id: str
+    title: str
+    area: str = ""
+    severity: str = "warning"
+    scope: str = "folder"
+    when: Expr | None = None
+    require: Expr | None = None
+    partial: Expr | None = None
+    message: str = ""
+    hint: str = ""
+    cite: str = ""
+    field_spans: FieldSpan = Field(default_factory=FieldSpan)
+
+
+class RuleFile(Node):
+    """One parsed `.rules` file."""
+
+    path: str
+    pack: PackDecl | None = None
+    areas: list[AreaDecl] = Field(default_factory=list)
+    terms: list[TermSet] = Field(default_factory=list)
+    modalities: list[ModalityDecl] = Field(default_factory=list)
+    kinds: list[KindDecl] = Field(default_factory=list)
+    rules: list[Rule] = Field(default_factory=list)
+
+
+for _model in (PAll, PAny, PNear, PNot, AllOf, AnyOf, Not, AtLeast, Quantified, Judgement,
+               TitleHas, HeadingHas, TextHas, KindAll, KindAny, KindNot, TermSet, KindDecl, Rule, RuleFile):
+    _model.model_rebuild()

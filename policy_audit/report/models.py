@@ -1,0 +1,145 @@
+"""The report's value objects: every output format is a pure function of a `Report`.
+
+These pydantic models are also the published JSON contract (`policy-audit schema` prints it).
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+State = Literal["met", "weak", "missing", "not-applicable"]
+Strength = Literal["binding", "hedged", "negated", "mention"]
+Severity = Literal["error", "warning", "info"]
+
+SEVERITY_ORDER: dict[str, int] = {"info": 0, "warning": 1, "error": 2}
+
+
+class _Frozen(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class Evidence(_Frozen):
+    """A sentence that bears on a rule, where it is, and how strongly it commits."""
+
+    path: str
+    line: int
+    column: int
+    page: int | None = None
+    paragraph: int | None = None
+    section: list[str] = Field(default_factory=list)
+    text: str
+    strength: Strength
+    reason: str = Field("", description="Why the sentence got its strength (the cue that decided it).")
+
+
+class Result(_Frozen):
+    """The state of one rule over one scope (the folder, or one document for `doc` rules)."""
+
+    rule_id: str
+    title: str
+    area: str
+    severity: Severity
+    scope: str = Field(description="'folder' or the path of the document judged.")
+    state: State
+    evidence: list[Evidence] = Field(default_factory=list)
+    note: str = Field("", description="Plain-English account of the state, e.g. 'no sentence mentions ...'.")
+
+
+class Finding(_Frozen):
+    """A weak or missing result as a problem to fix, located and fingerprinted for baselines."""
+
+    rule_id: str
+    title: str
+    area: str
+    severity: Severity
+    state: Literal["weak", "missing"]
+    scope: str
+    message: str
+    hint: str
+    cite: str = ""
+    path: str
+    line: int
+    column: int
+    page: int | None = None
+    anchored: bool = Field(
+        False, description="True when the finding has no natural line and is anchored at a heading or line 1."
+    )
+    fingerprint: str
+    evidence: list[Evidence] = Field(default_factory=list)
+
+
+class DocumentInfo(_Frozen):
+    """One file found: audited (kind, title) or failed (error)."""
+
+    path: str
+    format: str
+    kind: str | None = None
+    title: str | None = None
+    sentences: int = 0
+    error: str | None = None
+
+
+class AreaSummary(_Frozen):
+    """Counts of rule states in one area, for the scorecard line `align 4/6 met, 1 weak, 1 missing`."""
+
+    area: str
+    total: int
+    met: int
+    weak: int
+    missing: int
+    not_applicable: int
+
+
+class Summary(_Frozen):
+    """Totals a person or a CI job reads first."""
+
+    discovered: int
+    audited: int
+    errored: int
+    skipped: int
+    skipped_paths: list[str] = Field(default_factory=list)
+    results: int
+    met: int
+    weak: int
+    missing: int
+    not_applicable: int
+    findings: dict[str, int] = Field(description="Findings per severity: error, warning, info.")
+    areas: list[AreaSummary]
+
+
+class RuleInfo(_Frozen):
+    """A rule's documentation, carried in the report so SARIF, HTML and JSON readers can explain it."""
+
+    id: str
+    title: str
+    area: str
+    severity: Severity
+    scope: str
+    message: str
+    hint: str
+    cite: str
+    source: str = Field("", description="Rule file and line that define the rule: `rules/fund.rules:12`.")
+
+
+class PackInfo(_Frozen):
+    """Which rule pack produced the report."""
+
+    name: str
+    title: str
+    version: str
+    rules: int
+
+
+class Report(_Frozen):
+    """Everything one `check` run found, sorted for byte-identical output."""
+
+    tool: str = "policy-audit"
+    version: str
+    packs: list[PackInfo]
+    rules: list[RuleInfo]
+    results: list[Result]
+    findings: list[Finding]
+    documents: list[DocumentInfo]
+    summary: Summary
