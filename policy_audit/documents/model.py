@@ -50,6 +50,7 @@ class LoadedText:
     metadata: dict[str, Any] = field(default_factory=dict)
     page_starts: list[int] | None = None
     line_unit: LineUnit = "line"
+    line_map: list[int] | None = None  # per line of `text` (0-based), the 1-based line in the source file
     warnings: list[str] = field(default_factory=list)
 
 
@@ -81,6 +82,7 @@ class Document:
     metadata: dict[str, Any] = field(default_factory=dict)
     page_starts: list[int] | None = None
     line_unit: LineUnit = "line"
+    line_map: list[int] | None = None
     _line_starts: list[int] = field(default_factory=list, repr=False)
 
     def __post_init__(self) -> None:
@@ -104,6 +106,8 @@ class Document:
             return Location(line=line_idx - first_line + 1, column=column, page=page_idx + 1)
         if self.line_unit == "paragraph":
             return Location(line=line, column=column, paragraph=line)
+        if self.line_map is not None and line_idx < len(self.line_map):
+            return Location(line=self.line_map[line_idx], column=column)
         return Location(line=line, column=column)
 
 
