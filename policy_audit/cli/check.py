@@ -1,0 +1,92 @@
+"""`policy-audit check`: audit files and folders, render every requested format, exit by policy."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from .. import __version__, exitcodes
+from ..report.formats import FORMATS
+from ..report.models import SEVERITY_ORDER, Report
+from .common import fail, load_packs, resolve_config, split_codes, write_atomic
+
+
+def exit_code(report: Report, fail_on: str) -> int:
+    """1 when any document is unreadable or any finding is at or above `fail_on`, else 0."""
+    if report.summary.errored:
+        return exitcodes.FINDINGS
+    if fail_on == "never":
+        return exitcodes.OK
+    floor = SEVERITY_ORDER[fail_on]
+    if any(SEVERITY_ORDER[f.severity] >= floor for f in report.findings):
+        return exitcodes.FINDINGS
+    return exitcodes.OK
+
+
+@click.command()
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.option("--rules", "rule_paths", multiple=True, metavar="PATH",
+              help="Rule pack folder or .rules file (repeatable). Default: the built-in equity-leadership pack.")
+@click.option("--select", multiple=True, metavar="CODES", help="Only these rules: IDs, ID prefixes or areas, comma-separated.")
+@click.option("--ignore", multiple=True, metavar="CODES", help="Skip these rules: IDs, ID prefixes or areas.")
+@click.option("-f", "--format", "formats", multiple=True, type=click.Choice(sorted(FORMATS)),
+              help="Output format (repeatable, paired with --output in order). Default: text.")
+@click.option("-o", "--output", "outputs", multiple=True, metavar="FILE",
+              help="Write the report to FILE atomically instead of stdout (repeatable).")
+@click.option("--fail-on", type=click.Choice(["error", "warning", "never"]), default=None,
+              help="Lowest finding severity that makes the run exit 1. Default: error (or config).")
+@click.option("--config", "config_path", type=click.Path(exists=True, dir_okay=False), default=None,
+              help="Config file (default: nearest .policy-audit.toml or pyproject.toml [tool.policy-audit]).")
+@click.option("--no-config", is_flag=True, help="Ignore config files.")
+@click.option("--explain", "explain_id", metavar="RULE-ID", default=None,
+              help="Show every sentence considered for one rule, its strength and why it counted or not.")
+@click.option("--color/--no-color", default=None, help="Colour text output (default: only on a terminal).")
+@click.option("--progress/--no-progress", default=None, help="Progress bar on stderr (default: on a terminal, not in CI).")
+def check(paths: tuple[Path, ...], rule_paths: tuple[str, ...], select: tuple[str, ...], ignore: tuple[str, ...],
+          formats: tuple[str, ...], outputs: tuple[str, ...], fail_on: str | None, config_path: str | None,
+          no_config: bool, explain_id: str | None, color: bool | None, progress: bool | None) -> None:
+    """Audit policy documents (files or folders; default: the current folder).
+
+    Exit codes: 0 nothing at or above --fail-on; 1 findings at or above it, or an unreadable
+    document; 2 usage, config or rule-file errors.
+    """
+    from ..audit import AuditOptions, run_audit
+    from ..report.formats import renderer
+
+    cfg = resolve_config(config_path, no_config)
+    formats = formats or ("text",)
+    if outputs and len(outputs) != len(formats):
+        fail("error: give one --output per --format (e.g. -f json -o report.json -f sarif -o report.sarif)")
+    if not outputs and len(formats) > 1:
+        fail("error: several --format values need one --output each")
+    packs = load_packs(list(rule_paths) or cfg.rules)
+    if explain_id and not any(p.pack.rule(explain_id) for p in packs):
+        fail(f"error: no rule {explain_id} in the loaded packs (see: policy-audit rules list)")
+    options = AuditOptions(select=split_codes(select) or cfg.select, ignore=split_codes(ignore) or cfg.ignore,
+                           severity=dict(cfg.severity), kinds=dict(cfg.kinds), exclude=list(cfg.exclude),
+                           max_bytes=cfg.max_file_size)
+    targets = list(paths) or [Path(".")]
+    from .progress import progress_reporter
+
+    with progress_reporter(progress) as tick:
+        run = run_audit(targets, packs, options, __version__, progress=tick)
+    if explain_id:
+        from .explain import render_explain
+
+        click.echo(render_explain(run, explain_id), nl=False)
+        sys.exit(exitcodes.OK)
+    use_color = sys.stdout.isatty() if color is None else color
+    for i, fmt in enumerate(formats):
+        if fmt == "text":
+            from ..report.formats.text import render as render_text
+
+            text = render_text(run.report, color=use_color and not outputs)
+        else:
+            text = renderer(fmt)(run.report)
+        if outputs:
+            write_atomic(outputs[i], text)
+        else:
+            click.echo(text, nl=False)
+    sys.exit(exit_code(run.report, fail_on or cfg.fail_on))

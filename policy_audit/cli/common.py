@@ -1,0 +1,69 @@
+"""What the commands share: config resolution, pack loading, rendering errors and exiting."""
+
+from __future__ import annotations
+
+import os
+import sys
+import tempfile
+from pathlib import Path
+from typing import NoReturn
+
+import click
+
+from .. import exitcodes
+from ..config import Config, ConfigError, find_config, load_config
+from ..language.errors import RuleError
+
+
+def fail(message: str, code: int = exitcodes.USAGE) -> NoReturn:
+    """Print an error to stderr and exit with `code`."""
+    click.echo(message, err=True)
+    sys.exit(code)
+
+
+def resolve_config(config_path: str | None, no_config: bool) -> Config:
+    """The explicit --config, else the nearest config file, else defaults; exit 2 if it is invalid."""
+    if no_config:
+        return Config()
+    try:
+        path = Path(config_path) if config_path else find_config(Path.cwd())
+        return load_config(path)
+    except ConfigError as exc:
+        fail(f"error: {exc}")
+
+
+def load_packs(rule_paths: list[str]):  # -> list[CompiledPack]
+    """Load and compile each pack (default: the shipped pack); exit 2 with located errors."""
+    from ..engine.compiled import CompiledPack
+    from ..language.pack import default_rules_path, load_pack
+
+    paths = [Path(p) for p in rule_paths] or [default_rules_path()]
+    packs = []
+    try:
+        for p in paths:
+            if not p.exists():
+                fail(f"error: rule pack not found: {p}")
+            packs.append(CompiledPack.build(load_pack([p])))
+    except RuleError as err:
+        n = len(err.diagnostics)
+        fail(f"{err}\n{n} error{'s' if n != 1 else ''} in rule files; nothing was audited.")
+    return packs
+
+
+def split_codes(values: tuple[str, ...]) -> list[str]:
+    """`--select fund,SEA-02 --select COM` -> ['fund', 'SEA-02', 'COM']."""
+    return [c.strip() for v in values for c in v.split(",") if c.strip()]
+
+
+def write_atomic(path: str, text: str) -> None:
+    """Write `text` to `path` via a temporary file and rename, so readers never see half a report."""
+    target = Path(path)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", dir=str(target.parent))
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
+            fh.write(text)
+        os.replace(tmp, target)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise

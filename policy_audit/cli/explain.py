@@ -1,0 +1,63 @@
+"""`check --explain ID`: every sentence one rule considered, its strength, and why it counted or not."""
+
+from __future__ import annotations
+
+import textwrap
+
+from ..audit import AuditRun
+from ..engine.analyze import Match
+from ..engine.evaluate import Evaluator
+from ..language import ast
+from ..language.unparse import expr as unparse, pattern as unparse_pattern
+
+_COUNTS = {"commits": {"binding": "counts: met", "hedged": "counts: weak"},
+           "mentions": {"binding": "counts", "hedged": "counts", "mention": "counts"},
+           "defines": {}}
+
+
+def _judgements(e: ast.Expr | None) -> list[ast.Judgement]:
+    if e is None or isinstance(e, ast.MetRef):
+        return []
+    if isinstance(e, ast.Judgement):
+        return [e]
+    if isinstance(e, (ast.Not, ast.Quantified)):
+        return _judgements(e.item)
+    return [j for item in e.items for j in _judgements(item)]
+
+
+def _effect(j: ast.Judgement, m: Match) -> str:
+    if j.verb == "defines":
+        return "counts: a definition" if m.definition and m.verdict.strength != "negated" else "does not count: not a definition"
+    return _COUNTS[j.verb].get(m.verdict.strength, "does not count")
+
+
+def render_explain(run: AuditRun, rule_id: str) -> str:
+    """A plain account of how one rule reached its state in each scope."""
+    out: list[str] = []
+    docs = [a.doc for a in run.analyses]
+    for o in run.outcomes:
+        if o.rule.id != rule_id:
+            continue
+        r = o.rule
+        out.append(f"{r.id} {r.title}  [{o.scope}] -> {o.state}" + (f" ({o.note})" if o.note else ""))
+        scope = run.analyses if o.scope == "folder" else [a for a in run.analyses if a.doc.path == o.scope]
+        ev = Evaluator(scope, o.scope)
+        for label, e in (("when", r.when), ("require", r.require), ("partial", r.partial)):
+            if e is None:
+                continue
+            out.append(f"\n{label}: {unparse(e)}")
+            for j in _judgements(e):
+                state = ev.expr(j).state
+                out.append(f"  {j.verb}({unparse_pattern(j.pattern)}) -> {state}")
+                matches = [m for a in scope if j.kind is None or a.kind == j.kind for m in a.matches(j)]
+                if not matches:
+                    out.append("    no sentence matches")
+                for m in matches:
+                    d = docs[m.doc]
+                    s = d.sentences[m.sentence]
+                    loc = d.locate(s.start)
+                    where = f"{d.path}:{loc.label()}"
+                    out.append(f"    {where}  {m.verdict.strength:<8} {_effect(j, m)}  ({m.verdict.reason})")
+                    out.append(textwrap.fill(s.text, 100, initial_indent="      | ", subsequent_indent="      | "))
+        out.append("")
+    return "\n".join(out) + ("\n" if out else f"{rule_id}: no result (rule not selected?)\n")

@@ -1,0 +1,158 @@
+"""Recover blocks (headings, paragraphs, list items) from plain or Markdown text, as a person reads it.
+
+Real policy text arrives in many layouts: proper Markdown, text pasted from a web page with one
+paragraph per line, numbered lists without blank lines, headings that are just short lines. The
+rules here are structural, never about particular words.
+"""
+
+from __future__ import annotations
+
+import re
+
+from .model import Block
+
+_ATX = re.compile(r"^ {0,3}(#{1,6})[ \t]+(.*?)[ \t#]*$")
+_SETEXT = re.compile(r"^ {0,3}(=+|-+)[ \t]*$")
+_ITEM = re.compile(r"^(?P<indent>[ \t]*)(?P<marker>[-*+•▪◦·]|\(?\d{1,3}[.)]|\(?[a-zA-Z][.)]|\([ivxIVX]{1,4}\)|[ivx]{1,4}\.)[ \t]+(?=\S)")
+_FENCE = re.compile(r"^ {0,3}(```|~~~)")
+_TABLE_RULE = re.compile(r"^\s*\|?\s*:?-{3,}:?\s*(\|\s*:?-{3,}:?\s*)*\|?\s*$")
+_HR = re.compile(r"^ {0,3}([-*_])([ \t]*\1){2,}[ \t]*$")
+_NUMBERED_HEADING = re.compile(r"^(?:[IVX]+\.|\d+(?:\.\d+)*\.?|Article\s+\w+|Section\s+\w+)\s+[A-Z]")
+_SENTENCE_END = (".", "!", "?", ";", ":", ",", "”", '"')
+
+
+def _line_is_heading_like(line: str) -> bool:
+    """A short line without closing punctuation, capitalised: a heading in pasted text."""
+    s = line.strip()
+    if not s or len(s) > 90 or s.endswith(_SENTENCE_END) or s.endswith(("[...]", "…")):
+        return False
+    words = s.split()
+    if len(words) > 12:
+        return False
+    if not (s[0].isupper() or s[0].isdigit()):
+        return False
+    if s.isupper() or _NUMBERED_HEADING.match(s):
+        return True
+    significant = [w for w in words if len(w) > 3 and w[0].isalpha()]
+    capitalised = sum(1 for w in significant if w[0].isupper())
+    return not significant or capitalised / len(significant) >= 0.5 or len(words) <= 6
+
+
+class _Builder:
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.blocks: list[Block] = []
+
+    def add(self, kind: str, start: int, end: int, level: int = 0) -> None:
+        while start < end and self.text[start] in " \t":
+            start += 1
+        while end > start and self.text[end - 1] in " \t\r\n":
+            end -= 1
+        if end > start:
+            self.blocks.append(Block(kind, start, end, level))  # type: ignore[arg-type]
+
+
+def parse_layout(text: str, offset: int = 0, markdown: bool = True) -> list[Block]:
+    """Split `text[offset:]` into blocks; offsets are positions in `text`."""
+    b = _Builder(text)
+    para: list[tuple[int, str]] = []  # lines of the current paragraph
+    item_depth = 0  # list depth of the paragraph being collected (0 = not a marked item)
+    in_fence = in_comment = False
+    leadin_open = False  # the previous block ended with ':' (or was an item under it), no blank line since
+
+    def flush() -> None:
+        nonlocal para, item_depth, leadin_open
+        if para:
+            kind = _emit_paragraph(b, para, item_depth, leadin_open)
+            leadin_open = para[-1][1].rstrip().endswith(":") or (leadin_open and kind == "item")
+        para, item_depth = [], 0
+
+    pos = offset
+    for raw in text[offset:].splitlines(keepends=True):
+        start, line = pos, raw.rstrip("\r\n")
+        pos += len(raw)
+        stripped = line.strip()
+        if markdown and in_comment:
+            in_comment = "-->" not in line
+            continue
+        if markdown and stripped.startswith("<!--"):
+            flush()
+            in_comment = "-->" not in stripped
+            continue
+        if markdown and _FENCE.match(line):
+            flush()
+            in_fence = not in_fence
+            continue
+        if in_fence:
+            continue
+        if not stripped:
+            flush()
+            leadin_open = False
+            continue
+        if markdown:
+            m = _ATX.match(line)
+            if m:
+                flush()
+                hstart = start + line.index(m.group(2)) if m.group(2) else start
+                b.add("heading", hstart, hstart + len(m.group(2)), len(m.group(1)))
+                leadin_open = False
+                continue
+            if _SETEXT.match(line) and len(para) == 1 and not item_depth:
+                s0, l0 = para[0]
+                b.add("heading", s0, s0 + len(l0), 1 if stripped.startswith("=") else 2)
+                para, leadin_open = [], False
+                continue
+            if _HR.match(line) or _TABLE_RULE.match(line):
+                flush()
+                continue
+        m = _ITEM.match(line)
+        if m:
+            flush()
+            item_depth = 1 + len(m.group("indent").expandtabs(4)) // 2
+            para = [(start + m.end(), line[m.end():])]
+            continue
+        if para and _breaks_here(para[-1][1], line):
+            flush()
+        para.append((start, line))
+    flush()
+    return b.blocks
+
+
+def _breaks_here(prev: str, line: str) -> bool:
+    """Whether a single newline between `prev` and `line` starts a new block."""
+    p = prev.rstrip()
+    s = line.lstrip()
+    if not p:
+        return True
+    if p.endswith((".", "!", "?", ":", ";", "”", '"', ")")) and s[:1].isupper():
+        return True
+    if p.endswith(":"):
+        return True
+    if s.startswith("|"):
+        return True
+    return _line_is_heading_like(p) and s[:1].isupper() and len(p) < 60
+
+
+def _emit_paragraph(b: _Builder, para: list[tuple[int, str]], depth: int, leadin_open: bool) -> str:
+    """Emit one paragraph as a table's cells, a list item, a heading-like lone line or a paragraph."""
+    start = para[0][0]
+    end = para[-1][0] + len(para[-1][1])
+    first = para[0][1].strip()
+    if first.startswith("|"):
+        for s, line in para:  # a Markdown table: each cell as one paragraph
+            col = line.index("|")
+            for cell in line[col + 1:].rstrip().rstrip("|").split("|"):
+                b.add("paragraph", s + col + 1, s + col + 1 + len(cell))
+                col += len(cell) + 1
+        return "paragraph"
+    if depth:
+        b.add("item", start, end, depth)
+        return "item"
+    if leadin_open and len(para) == 1:
+        b.add("item", start, end, 1)
+        return "item"
+    if len(para) == 1 and _line_is_heading_like(first):
+        b.add("heading", start, end, 0)
+        return "heading"
+    b.add("paragraph", start, end)
+    return "paragraph"

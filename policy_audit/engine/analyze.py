@@ -1,0 +1,148 @@
+"""The map step: a document and a compiled pack in, per-sentence hits and verdicts out.
+
+A pure function of the document's content and the pack, so it can be cached by content hash or run
+in a worker pool; folder rules are a cheap reduce over these analyses.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+from dataclasses import dataclass, field
+
+from ..documents.model import Document, Sentence
+from ..language import ast
+from .compiled import CompiledPack
+from .matcher import Hits, Tokens, tokenize
+from .modality import Cue, Verdict, cues_of, judge, leadin_verdict
+from .patterns import match, required_names
+
+
+@dataclass(slots=True)
+class Facts:
+    """What the matcher found in one sentence."""
+
+    sentence: Sentence
+    tokens: Tokens
+    hits: Hits
+    cues: list[Cue]
+    inherited: Verdict | None
+
+
+@dataclass(slots=True)
+class Match:
+    """A sentence that matched a judgement's pattern, with its verdict."""
+
+    doc: int
+    sentence: int
+    verdict: Verdict
+    definition: bool = False
+
+
+@dataclass
+class Analysis:
+    """A document's facts, indexed by name, plus memoised judgement matches."""
+
+    doc: Document
+    number: int
+    facts: list[Facts]
+    index: dict[str, list[int]]
+    heading_defines: list[bool]
+    kind: str | None = None
+    _memo: dict[int, list[Match]] = field(default_factory=dict)
+
+    def matches(self, j: ast.Judgement) -> list[Match]:
+        """Sentences of this document matching `j`'s pattern (section restriction applied), memoised."""
+        key = id(j)
+        found = self._memo.get(key)
+        if found is None:
+            found = self._compute(j)
+            self._memo[key] = found
+        return found
+
+    def _compute(self, j: ast.Judgement) -> list[Match]:
+        need = required_names(j.pattern)
+        if need is None:
+            candidates = range(len(self.facts))
+        else:
+            seen: set[int] = set()
+            for name in need:
+                seen.update(self.index.get(name, ()))
+            candidates = sorted(seen)
+        section_words = tuple(tokenize(j.section).words) if j.section else None
+        out: list[Match] = []
+        for i in candidates:
+            f = self.facts[i]
+            if section_words and not _in_section(f.sentence, section_words):
+                continue
+            spans = match(j.pattern, f.hits)
+            if spans is None:
+                continue
+            if f.sentence.is_heading:
+                verdict = Verdict("mention", "a heading, not a statement")
+            else:
+                verdict = judge(f.tokens, f.cues, spans, f.inherited)
+            definition = self.heading_defines[i] or any(c.kind == "definition" for c in f.cues)
+            out.append(Match(self.number, i, verdict, definition))
+        return out
+
+
+def _in_section(sentence: Sentence, words: tuple[str, ...]) -> bool:
+    n = len(words)
+    for heading in sentence.section:
+        hw = tokenize(heading).words
+        if any(tuple(hw[k:k + n]) == words for k in range(len(hw) - n + 1)):
+            return True
+    return False
+
+
+def analyze(doc: Document, pack: CompiledPack, number: int = 0) -> Analysis:
+    """Scan every sentence once and judge lead-ins; detect the document's kind."""
+    facts: list[Facts] = []
+    index: dict[str, list[int]] = {}
+    definition_heading: dict[tuple[str, ...], bool] = {}
+    heading_defines: list[bool] = []
+    for i, s in enumerate(doc.sentences):
+        tokens = tokenize(s.text)
+        hits = pack.matcher.scan(tokens.words)
+        cues = cues_of(hits)
+        inherited = None
+        if s.is_item and 0 <= s.leadin < len(facts):
+            lead = facts[s.leadin]
+            inherited = leadin_verdict(lead.tokens, lead.cues)
+        facts.append(Facts(s, tokens, hits, cues, inherited))
+        for name in hits:
+            index.setdefault(name, []).append(i)
+        if s.section not in definition_heading:
+            definition_heading[s.section] = any(
+                w.startswith("definition") for h in s.section for w in tokenize(h).words)
+        heading_defines.append(definition_heading[s.section] and not s.is_heading)
+    a = Analysis(doc, number, facts, index, heading_defines)
+    a.kind = doc.kind or detect_kind(a, pack)
+    return a
+
+
+def detect_kind(a: Analysis, pack: CompiledPack) -> str | None:
+    """The first kind (in pack order) whose condition holds for this document."""
+    title_hits = pack.matcher.scan(tokenize(a.doc.title or "").words)
+    for name, decl in pack.pack.kinds.items():
+        if _kind_holds(decl.condition, a, title_hits):
+            return name
+    return None
+
+
+def _kind_holds(c: ast.KindCond, a: Analysis, title_hits: Hits) -> bool:
+    if isinstance(c, ast.TitleHas):
+        return match(c.pattern, title_hits) is not None
+    if isinstance(c, ast.HeadingHas):
+        return any(f.sentence.is_heading and match(c.pattern, f.hits) is not None for f in a.facts)
+    if isinstance(c, ast.TextHas):
+        return any(match(c.pattern, f.hits) is not None for f in a.facts)
+    if isinstance(c, ast.PathMatches):
+        path = a.doc.path.lower()
+        glob = c.glob.lower()
+        return fnmatch.fnmatch(path, glob) or fnmatch.fnmatch(path.rsplit("/", 1)[-1], glob)
+    if isinstance(c, ast.KindNot):
+        return not _kind_holds(c.item, a, title_hits)
+    if isinstance(c, ast.KindAll):
+        return all(_kind_holds(i, a, title_hits) for i in c.items)
+    return any(_kind_holds(i, a, title_hits) for i in c.items)

@@ -1,0 +1,21 @@
+"""A pack ready to run: the checked AST plus its one compiled matcher, built once per run."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ..language.pack import Pack
+from .matcher import Matcher, compile_matcher
+
+
+@dataclass
+class CompiledPack:
+    """The pack and the matcher every document is scanned with."""
+
+    pack: Pack
+    matcher: Matcher
+
+    @classmethod
+    def build(cls, pack: Pack) -> "CompiledPack":
+        """Compile all term sets, modality lists and inline phrases once."""
+        return cls(pack, compile_matcher(pack))

@@ -1,0 +1,165 @@
+"""The reduce step: rule expressions evaluated over a scope of analysed documents, into states.
+
+State algebra (REQUIREMENTS.md): met > weak > missing; `and` is the weaker state, `or` the stronger,
+`at least N of` the N-th strongest, `not` swaps met and missing. A rule whose `when` is not met is
+not-applicable; a rule whose `require` is missing but whose `partial` holds is weak.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal
+
+from ..language import ast
+from .analyze import Analysis, Match
+
+State = Literal["met", "weak", "missing", "not-applicable"]
+_RANK = {"missing": 0, "weak": 1, "met": 2}
+_BY_RANK = ("missing", "weak", "met")
+
+
+@dataclass
+class Outcome:
+    """A state and the sentences behind it (for missing: the nearest partial matches)."""
+
+    state: str
+    evidence: list[Match] = field(default_factory=list)
+    note: str = ""
+
+
+@dataclass
+class RuleOutcome:
+    """A rule's final state over one scope."""
+
+    rule: ast.Rule
+    scope: str
+    state: State
+    evidence: list[Match]
+    note: str
+
+
+class Evaluator:
+    """Evaluates the rules of a pack over one scope (a list of analysed documents)."""
+
+    def __init__(self, scope: list[Analysis], scope_name: str) -> None:
+        self.scope = scope
+        self.scope_name = scope_name
+        self.states: dict[str, State] = {}
+
+    def rule(self, r: ast.Rule) -> RuleOutcome:
+        """Evaluate one rule (its met() dependencies must have been evaluated first)."""
+        if r.when is not None:
+            w = self.expr(r.when)
+            if w.state != "met":
+                note = "condition not met: " + (w.note or "no sentence satisfies the rule's 'when'")
+                self.states[r.id] = "not-applicable"
+                return RuleOutcome(r, self.scope_name, "not-applicable", w.evidence, note)
+        o = self.expr(r.require) if r.require is not None else Outcome("missing")
+        state, evidence, note = o.state, o.evidence, o.note
+        if state == "missing" and r.partial is not None:
+            p = self.expr(r.partial)
+            if p.state in ("met", "weak"):
+                state, evidence = "weak", _strongest_first(p.evidence + o.evidence)
+                note = "only part of the requirement is committed to"
+        if state == "met":
+            note = ""
+        self.states[r.id] = state  # type: ignore[assignment]
+        return RuleOutcome(r, self.scope_name, state, evidence, note)  # type: ignore[arg-type]
+
+    def expr(self, e: ast.Expr) -> Outcome:
+        """Evaluate an expression node over the scope."""
+        if isinstance(e, ast.Judgement):
+            return self._judgement(e, self.scope)
+        if isinstance(e, ast.MetRef):
+            st = self.states.get(e.rule_id, "missing")
+            return Outcome("met" if st == "not-applicable" else st, note=f"{e.rule_id} is {st}")
+        if isinstance(e, ast.AllOf):
+            parts = [self.expr(i) for i in e.items]
+            state = _BY_RANK[min(_RANK[p.state] for p in parts)]
+            return Outcome(state, _merge(parts), _notes(parts, state))
+        if isinstance(e, ast.AnyOf):
+            parts = [self.expr(i) for i in e.items]
+            state = _BY_RANK[max(_RANK[p.state] for p in parts)]
+            best = [p for p in parts if p.state == state]
+            return Outcome(state, _merge(best if state != "missing" else parts), _notes(parts, state))
+        if isinstance(e, ast.AtLeast):
+            parts = sorted((self.expr(i) for i in e.items), key=lambda p: -_RANK[p.state])
+            state = parts[e.count - 1].state
+            strong = sum(1 for p in parts if p.state == "met")
+            note = f"{strong} of {len(parts)} met, {e.count} required"
+            return Outcome(state, _merge(parts), note)
+        if isinstance(e, ast.Not):
+            inner = self.expr(e.item)
+            flipped = {"met": "missing", "missing": "met", "weak": "weak"}[inner.state]
+            return Outcome(flipped, [], f"not ({inner.note})" if inner.note else "")
+        return self._quantified(e)
+
+    def _quantified(self, e: ast.Quantified) -> Outcome:
+        docs = [a for a in self.scope if a.kind == e.kind]
+        if not docs:
+            return Outcome("missing", [], f"no document of kind {e.kind}")
+        sub = [Evaluator([a], a.doc.path) for a in docs]
+        for s in sub:
+            s.states = self.states
+        parts = [s.expr(e.item) for s in sub]
+        pick = max if e.quantifier == "any" else min
+        state = _BY_RANK[pick(_RANK[p.state] for p in parts)]
+        return Outcome(state, _merge([p for p in parts if p.state == state] or parts), _notes(parts, state))
+
+    def _judgement(self, j: ast.Judgement, scope: list[Analysis]) -> Outcome:
+        matches: list[Match] = []
+        for a in scope:
+            if j.kind is not None and a.kind != j.kind:
+                continue
+            matches.extend(a.matches(j))
+        if j.verb == "commits":
+            state = "missing"
+            for m in matches:
+                if m.verdict.strength == "binding":
+                    state = "met"
+                    break
+                if m.verdict.strength == "hedged":
+                    state = "weak"
+        elif j.verb == "mentions":
+            state = "met" if any(m.verdict.strength != "negated" for m in matches) else "missing"
+        else:
+            state = "met" if any(m.definition and m.verdict.strength != "negated" for m in matches) else "missing"
+        note = "" if matches else "no sentence mentions it"
+        if matches and state == "missing":
+            note = "sentences mention it without committing to it"
+        if matches and j.verb == "defines" and state == "missing":
+            note = "sentences use the terms but none defines them"
+        return Outcome(state, _strongest_first(matches), note)
+
+
+_STRENGTH_RANK = {"binding": 3, "hedged": 2, "mention": 1, "negated": 0}
+
+
+def _strongest_first(matches: list[Match]) -> list[Match]:
+    seen: set[tuple[int, int]] = set()
+    out = []
+    for m in sorted(matches, key=lambda m: (-_STRENGTH_RANK[m.verdict.strength], m.doc, m.sentence)):
+        if (m.doc, m.sentence) not in seen:
+            seen.add((m.doc, m.sentence))
+            out.append(m)
+    return out
+
+
+def _merge(parts: list[Outcome]) -> list[Match]:
+    return _strongest_first([m for p in parts for m in p.evidence])
+
+
+def _notes(parts: list[Outcome], state: str) -> str:
+    notes = [p.note for p in parts if p.note and p.state == state]
+    return notes[0] if notes else ""
+
+
+def evaluate_scope(rules: list[ast.Rule], order: list[str], scope: list[Analysis], scope_name: str) -> list[RuleOutcome]:
+    """Evaluate rules in dependency order over one scope; return outcomes in `rules` order."""
+    ev = Evaluator(scope, scope_name)
+    by_id = {r.id: r for r in rules}
+    done: dict[str, RuleOutcome] = {}
+    for rid in order:
+        if rid in by_id:
+            done[rid] = ev.rule(by_id[rid])
+    return [done[r.id] for r in rules if r.id in done]

@@ -1,0 +1,257 @@
+"""Semantic checks of a whole pack: every name resolves, IDs are unique, `met()` has no cycles."""
+
+from __future__ import annotations
+
+import difflib
+from typing import TYPE_CHECKING, Iterator
+
+from . import ast
+from .errors import RuleDiagnostic, source_line
+
+if TYPE_CHECKING:
+    from .pack import Pack
+
+SEVERITIES = ("error", "warning", "info")
+SCOPES = ("folder", "doc")
+MODALITIES = ("binding", "hedged", "negation", "belief", "past", "reported", "definition")
+REQUIRED_MODALITIES = ("binding", "hedged", "negation")
+
+
+def _close(word: str, options: list[str] | tuple[str, ...]) -> str:
+    m = difflib.get_close_matches(word, list(options), n=1, cutoff=0.6)
+    return f"did you mean '{m[0]}'? " if m else ""
+
+
+class _Diag:
+    def __init__(self, sources: dict[str, str]) -> None:
+        self.sources = sources
+        self.items: list[RuleDiagnostic] = []
+
+    def add(self, span: ast.Span, message: str, hint: str = "") -> None:
+        text = self.sources.get(span.file, "")
+        self.items.append(RuleDiagnostic(span.file, span.line or 1, span.column or 1, message, hint,
+                                         source_line(text, span.line)))
+
+
+def _patterns_of(expr: ast.Expr | None) -> Iterator[ast.Judgement | ast.MetRef | ast.Quantified]:
+    """Every judgement, met() reference and quantifier inside an expression."""
+    if expr is None:
+        return
+    if isinstance(expr, (ast.Judgement, ast.MetRef)):
+        yield expr
+    elif isinstance(expr, ast.Quantified):
+        yield expr
+        yield from _patterns_of(expr.item)
+    elif isinstance(expr, ast.Not):
+        yield from _patterns_of(expr.item)
+    else:
+        for item in expr.items:
+            yield from _patterns_of(item)
+
+
+def _terms_in(p: ast.Pattern) -> Iterator[ast.Pattern]:
+    if isinstance(p, (ast.Phrase, ast.TermRef)):
+        yield p
+    elif isinstance(p, ast.PNear):
+        yield from _terms_in(p.left)
+        yield from _terms_in(p.right)
+    elif isinstance(p, ast.PNot):
+        yield from _terms_in(p.item)
+    else:
+        for item in p.items:
+            yield from _terms_in(item)
+
+
+def _kind_patterns(c: ast.KindCond) -> Iterator[ast.Pattern]:
+    if isinstance(c, (ast.TitleHas, ast.HeadingHas, ast.TextHas)):
+        yield c.pattern
+    elif isinstance(c, ast.KindNot):
+        yield from _kind_patterns(c.item)
+    elif isinstance(c, (ast.KindAll, ast.KindAny)):
+        for item in c.items:
+            yield from _kind_patterns(item)
+
+
+def check_phrase(d: _Diag, phrase: ast.Phrase) -> None:
+    """A phrase needs at least one word; `*` may only end a word."""
+    words = phrase.text.split()
+    if not any(ch.isalnum() for ch in phrase.text):
+        d.add(phrase.span, f"phrase {phrase.text!r} has no words", 'write a word or phrase, e.g. "equity office"')
+    for w in words:
+        if "*" in w[:-1]:
+            d.add(phrase.span, f"'*' inside a word in {phrase.text!r}", "'*' is a prefix wildcard: it may only end a word, as in \"fund*\"")
+        elif w == "*":
+            d.add(phrase.span, f"lone '*' in {phrase.text!r}", "'*' must follow the start of a word, as in \"fund*\"")
+
+
+def check_pack(files: list[ast.RuleFile], sources: dict[str, str]) -> tuple["Pack", list[RuleDiagnostic]]:
+    """Merge the files of a pack and report every unresolved or inconsistent name."""
+    from .pack import Pack
+
+    d = _Diag(sources)
+    headers = [f.pack for f in files if f.pack is not None]
+    header = headers[0] if headers else None
+    for extra in headers[1:]:
+        d.add(extra.span, "a second 'pack' statement", f"the pack is already declared at {header.span.file}:{header.span.line}")  # type: ignore[union-attr]
+    areas: dict[str, ast.AreaDecl] = {}
+    terms: dict[str, ast.TermSet] = {}
+    modalities: dict[str, ast.ModalityDecl] = {}
+    kinds: dict[str, ast.KindDecl] = {}
+    rules: list[ast.Rule] = []
+    for f in files:
+        for a in f.areas:
+            if a.name in areas:
+                d.add(a.span, f"area '{a.name}' declared twice", f"first declared at {areas[a.name].span.file}:{areas[a.name].span.line}")
+            areas.setdefault(a.name, a)
+        for t in f.terms:
+            if t.name in terms:
+                d.add(t.span, f"term set '{t.name}' declared twice", f"first declared at {terms[t.name].span.file}:{terms[t.name].span.line}")
+            terms.setdefault(t.name, t)
+        for m in f.modalities:
+            if m.name not in MODALITIES:
+                d.add(m.span, f"unknown modality '{m.name}'", _close(m.name, MODALITIES) + "modalities are " + ", ".join(MODALITIES))
+            elif m.name in modalities:
+                d.add(m.span, f"modality '{m.name}' declared twice", "list all its phrases in one statement")
+            modalities.setdefault(m.name, m)
+            for p in m.phrases:
+                check_phrase(d, p)
+        for k in f.kinds:
+            if k.name in kinds:
+                d.add(k.span, f"kind '{k.name}' declared twice", "a document kind is declared once")
+            kinds.setdefault(k.name, k)
+        rules.extend(f.rules)
+
+    if header is None and files:
+        d.add(ast.Span(file=files[0].path, line=1, column=1), "no 'pack' statement",
+              'start one file of the pack with: pack my-pack "What it checks" version "1.0"')
+    for name in REQUIRED_MODALITIES:
+        if name not in modalities and files:
+            d.add(ast.Span(file=files[0].path, line=1, column=1), f"the pack declares no '{name}' modality",
+                  f'add: modality {name} = "..."')
+
+    def check_pattern(p: ast.Pattern) -> None:
+        for leaf in _terms_in(p):
+            if isinstance(leaf, ast.TermRef) and leaf.name not in terms:
+                d.add(leaf.span, f"unknown term set '{leaf.name}'", _close(leaf.name, list(terms)) + "declare it with: terms " + leaf.name + ' = "..."')
+            elif isinstance(leaf, ast.Phrase):
+                check_phrase(d, leaf)
+        _check_near(d, p)
+
+    for t in terms.values():
+        for item in t.items:
+            if isinstance(item, ast.TermRef) and item.name not in terms:
+                d.add(item.span, f"unknown term set '{item.name}'", _close(item.name, list(terms)) + "declare it before use or fix the name")
+            elif isinstance(item, ast.Phrase):
+                check_phrase(d, item)
+    _check_term_cycles(d, terms)
+    for k in kinds.values():
+        for p in _kind_patterns(k.condition):
+            check_pattern(p)
+
+    by_id: dict[str, ast.Rule] = {}
+    for r in rules:
+        if r.id in by_id:
+            first = by_id[r.id].span
+            d.add(r.span, f"duplicate rule ID '{r.id}'", f"first defined at {first.file}:{first.line}; rule IDs are unique in a pack")
+            continue
+        by_id[r.id] = r
+    for r in rules:
+        fs = r.field_spans
+        if r.area not in areas:
+            d.add(fs.area or r.span, f"unknown area '{r.area}'" if r.area else f"rule {r.id} has no area",
+                  _close(r.area, list(areas)) + ("areas are " + ", ".join(areas) if areas else 'declare one: area fund "Fund"'))
+        if r.severity not in SEVERITIES:
+            d.add(fs.severity or r.span, f"unknown severity '{r.severity}'", _close(r.severity, SEVERITIES) + "severity is error, warning or info")
+        if r.scope not in SCOPES:
+            d.add(fs.scope or r.span, f"unknown scope '{r.scope}'", _close(r.scope, SCOPES) + "scope is folder or doc")
+        if r.require is None:
+            d.add(r.span, f"rule {r.id} has no 'require'", "add: require: commits(TERMS)")
+        if not r.message:
+            d.add(r.span, f"rule {r.id} has no 'message'", 'add: message: "What is missing, in plain English."')
+        for expr in (r.when, r.require, r.partial):
+            for node in _patterns_of(expr):
+                if isinstance(node, ast.Judgement):
+                    check_pattern(node.pattern)
+                    if node.kind is not None and node.kind not in kinds:
+                        d.add(node.span, f"unknown kind '{node.kind}'", _close(node.kind, list(kinds)) + "kinds are " + (", ".join(kinds) or "(none declared)"))
+                elif isinstance(node, ast.Quantified):
+                    if node.kind not in kinds:
+                        d.add(node.span, f"unknown kind '{node.kind}'", _close(node.kind, list(kinds)) + "kinds are " + (", ".join(kinds) or "(none declared)"))
+                elif node.rule_id not in by_id:
+                    d.add(node.span, f"met() names unknown rule '{node.rule_id}'", _close(node.rule_id, list(by_id)))
+            _check_counts(d, expr)
+    order = _evaluation_order(d, rules, by_id)
+    pack = Pack(name=header.name if header else "", title=header.title if header else "",
+                version=header.version if header else "0", files=[], areas=areas, terms=terms,
+                modalities=modalities, kinds=kinds, rules=list(by_id.values()), order=order)
+    return pack, d.items
+
+
+def _check_near(d: _Diag, p: ast.Pattern) -> None:
+    if isinstance(p, ast.PNear):
+        if p.distance < 1 or p.distance > 200:
+            d.add(p.span, f"'near {p.distance}' is out of range", "use a word distance from 1 to 200")
+        _check_near(d, p.left)
+        _check_near(d, p.right)
+    elif isinstance(p, ast.PNot):
+        _check_near(d, p.item)
+    elif isinstance(p, (ast.PAll, ast.PAny)):
+        for item in p.items:
+            _check_near(d, item)
+
+
+def _check_counts(d: _Diag, expr: ast.Expr | None) -> None:
+    if isinstance(expr, ast.AtLeast):
+        if not 1 <= expr.count <= len(expr.items):
+            d.add(expr.span, f"'at least {expr.count} of' a list of {len(expr.items)}",
+                  f"N must be between 1 and {len(expr.items)}")
+    if isinstance(expr, (ast.AtLeast, ast.AllOf, ast.AnyOf)):
+        for item in expr.items:
+            _check_counts(d, item)
+    elif isinstance(expr, (ast.Not, ast.Quantified)):
+        _check_counts(d, expr.item)
+
+
+def _check_term_cycles(d: _Diag, terms: dict[str, ast.TermSet]) -> None:
+    state: dict[str, int] = {}
+
+    def visit(name: str, path: list[str]) -> None:
+        if state.get(name) == 2 or name not in terms:
+            return
+        if state.get(name) == 1:
+            d.add(terms[name].span, "term sets include each other: " + " -> ".join(path + [name]),
+                  "a term set cannot include itself, directly or through others")
+            return
+        state[name] = 1
+        for item in terms[name].items:
+            if isinstance(item, ast.TermRef):
+                visit(item.name, path + [name])
+        state[name] = 2
+
+    for name in terms:
+        visit(name, [])
+
+
+def _evaluation_order(d: _Diag, rules: list[ast.Rule], by_id: dict[str, ast.Rule]) -> list[str]:
+    """Order rules so every met() target is evaluated first; report cycles."""
+    deps = {r.id: [n.rule_id for e in (r.when, r.require, r.partial) for n in _patterns_of(e)
+                   if isinstance(n, ast.MetRef) and n.rule_id in by_id] for r in by_id.values()}
+    order: list[str] = []
+    state: dict[str, int] = {}
+
+    def visit(rid: str, path: list[str]) -> None:
+        if state.get(rid) == 2:
+            return
+        if state.get(rid) == 1:
+            cycle = path[path.index(rid):] + [rid]
+            d.add(by_id[rid].span, "met() cycle: " + " -> ".join(cycle), "a rule cannot depend on itself through met()")
+            return
+        state[rid] = 1
+        for dep in deps[rid]:
+            visit(dep, path + [rid])
+        state[rid] = 2
+        order.append(rid)
+
+    for rid in by_id:
+        visit(rid, [])
+    return order

@@ -1,0 +1,90 @@
+"""Load a rule pack (one or more `.rules` files) and check it whole before any document is read."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from . import ast
+from .checker import check_pack
+from .errors import RuleDiagnostic, RuleError
+from .parser import parse_text
+
+
+@dataclass
+class Pack:
+    """A checked rule pack: every name it uses resolves, rules are in evaluation order."""
+
+    name: str
+    title: str
+    version: str
+    files: list[str]
+    areas: dict[str, ast.AreaDecl]
+    terms: dict[str, ast.TermSet]
+    modalities: dict[str, ast.ModalityDecl]
+    kinds: dict[str, ast.KindDecl]
+    rules: list[ast.Rule]  # declaration order (for listing)
+    order: list[str] = field(default_factory=list)  # evaluation order: met() dependencies first
+
+    def rule(self, rule_id: str) -> ast.Rule | None:
+        """The rule with this ID, or None."""
+        for r in self.rules:
+            if r.id == rule_id:
+                return r
+        return None
+
+
+def rule_files(paths: list[Path]) -> list[Path]:
+    """Expand folders to their `.rules` files (sorted, not recursive: `tests/` holds fixtures)."""
+    out: list[Path] = []
+    for p in paths:
+        if p.is_dir():
+            out.extend(sorted(q for q in p.glob("*.rules") if q.is_file()))
+        else:
+            out.append(p)
+    return out
+
+
+def _display(path: Path) -> str:
+    try:
+        return path.resolve().relative_to(Path.cwd().resolve()).as_posix()
+    except ValueError:
+        return path.as_posix()
+
+
+def load_pack(paths: list[Path]) -> Pack:
+    """Parse and check every rule file; raise RuleError listing every problem found."""
+    files = rule_files(paths)
+    diagnostics: list[RuleDiagnostic] = []
+    parsed: list[ast.RuleFile] = []
+    sources: dict[str, str] = {}
+    if not files:
+        where = ", ".join(p.as_posix() for p in paths) or "(none)"
+        raise RuleError([RuleDiagnostic(where, 1, 1, "no .rules files found", "point --rules at a folder of .rules files")])
+    for f in files:
+        shown = _display(f)
+        try:
+            text = f.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as exc:
+            diagnostics.append(RuleDiagnostic(shown, 1, 1, f"cannot read rule file: {exc}",
+                                              "check the path and that the file is UTF-8 text"))
+            continue
+        sources[shown] = text
+        try:
+            parsed.append(parse_text(text, shown))
+        except RuleError as err:
+            diagnostics.extend(err.diagnostics)
+    if diagnostics:
+        raise RuleError(diagnostics)
+    pack, problems = check_pack(parsed, sources)
+    if problems:
+        raise RuleError(problems)
+    pack.files = list(sources)
+    return pack
+
+
+def default_rules_path() -> Path:
+    """The default pack shipped with the package (the repository's `rules/` folder)."""
+    from importlib import resources
+
+    return Path(str(resources.files("policy_audit._pack")))

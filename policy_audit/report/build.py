@@ -1,0 +1,157 @@
+"""Turn rule outcomes into the report's value objects: results, located findings, summary."""
+
+from __future__ import annotations
+
+import hashlib
+from typing import Callable
+
+from ..documents.model import Document, LoadFailure
+from ..engine.analyze import Analysis, Match
+from ..engine.compiled import CompiledPack
+from ..engine.evaluate import RuleOutcome
+from ..language import ast
+from .models import (AreaSummary, DocumentInfo, Evidence, Finding, PackInfo, Report, Result, RuleInfo,
+                     Summary)
+
+MAX_EVIDENCE = 8
+_LOWER = {"error": "warning", "warning": "info", "info": "info"}
+
+
+def fingerprint(*parts: str) -> str:
+    """A stable 16-hex-digit digest of a finding's identity (never of a line number)."""
+    h = hashlib.sha256("\x1f".join(parts).encode("utf-8")).hexdigest()
+    return h[:16]
+
+
+def evidence_of(m: Match, docs: list[Document]) -> Evidence:
+    """A matched sentence as located, quotable evidence."""
+    doc = docs[m.doc]
+    s = doc.sentences[m.sentence]
+    loc = doc.locate(s.start)
+    return Evidence(path=doc.path, line=loc.line, column=loc.column, page=loc.page, paragraph=loc.paragraph,
+                    section=list(s.section), text=s.text, strength=m.verdict.strength, reason=m.verdict.reason)
+
+
+def _heading_anchor(doc: Document, sentence_index: int) -> tuple[int, str]:
+    """The heading sentence that opens the section of `sentence_index` (index, text), or (-1, '')."""
+    for i in range(sentence_index, -1, -1):
+        if doc.sentences[i].is_heading:
+            return i, doc.sentences[i].text
+    return -1, ""
+
+
+def _anchor_document(outcome: RuleOutcome, docs: list[Document], analyses: list[Analysis]) -> Document | None:
+    if outcome.scope != "folder":
+        return next((d for d in docs if d.path == outcome.scope), None)
+    for a in analyses:
+        if a.kind == "policy":
+            return a.doc
+    return docs[0] if docs else None
+
+
+def make_finding(o: RuleOutcome, severity: str, evidence: list[Evidence], docs: list[Document],
+                 analyses: list[Analysis]) -> Finding | None:
+    """A located, fingerprinted finding for a weak or missing outcome."""
+    r = o.rule
+    sev = _LOWER[severity] if o.state == "weak" else severity
+    anchored = False
+    if o.state == "weak" and o.evidence:
+        first = next((m for m in o.evidence if m.verdict.strength == "hedged"), o.evidence[0])
+        doc = docs[first.doc]
+        s = doc.sentences[first.sentence]
+        loc = doc.locate(s.start)
+        path, line, column, page = doc.path, loc.line, loc.column, loc.page
+        identity = " ".join(s.section) + "\x1e" + s.text
+        message = f"{r.message} Only weak support: {first.verdict.reason}."
+    else:
+        anchored = True
+        if o.evidence:
+            first = o.evidence[0]
+            doc = docs[first.doc]
+            idx, heading = _heading_anchor(doc, first.sentence)
+        else:
+            doc = _anchor_document(o, docs, analyses)
+            idx, heading = -1, ""
+        if doc is None:
+            path, line, column, page = o.scope, 1, 1, None
+        else:
+            loc = doc.locate(doc.sentences[idx].start) if idx >= 0 else doc.locate(0)
+            path, line, column, page = doc.path, loc.line, loc.column, loc.page
+            if idx < 0:
+                line, column = (loc.line, loc.column) if loc.page else (1, 1)
+        where = f"heading '{heading}'" if heading else "the top of the document"
+        if o.state == "weak":
+            message = f"{r.message} ({o.note or 'only partly committed'}; anchored at {where})"
+        else:
+            detail = o.note or "no sentence states it"
+            message = f"{r.message} ({detail}; anchored at {where})"
+        identity = heading
+    fp = fingerprint(r.id, o.scope, path, identity, o.state)
+    return Finding(rule_id=r.id, title=r.title, area=r.area, severity=sev, state=o.state, scope=o.scope,  # type: ignore[arg-type]
+                   message=message, hint=r.hint, cite=r.cite, path=path, line=line, column=column, page=page,
+                   anchored=anchored, fingerprint=fp, evidence=evidence)
+
+
+def rule_info(r: ast.Rule, severity: str) -> RuleInfo:
+    """A rule's documentation for the report."""
+    return RuleInfo(id=r.id, title=r.title, area=r.area, severity=severity, scope=r.scope,  # type: ignore[arg-type]
+                    message=r.message, hint=r.hint, cite=r.cite, source=f"{r.span.file}:{r.span.line}")
+
+
+def build_report(packs: list[CompiledPack], analyses: list[Analysis], outcomes: list[RuleOutcome],
+                 failures: list[LoadFailure], skipped: list[str], overrides: dict[str, str], version: str,
+                 rule_filter: Callable[[ast.Rule], bool]) -> Report:
+    """Assemble the deterministic report."""
+    docs = [a.doc for a in analyses]
+    rank = {}
+    rules: list[RuleInfo] = []
+    areas: list[str] = []
+    for p in packs:
+        for name in p.pack.areas:
+            if name not in areas:
+                areas.append(name)
+        for r in p.pack.rules:
+            if rule_filter(r) and r.id not in rank:
+                rank[r.id] = len(rank)
+                rules.append(rule_info(r, overrides.get(r.id, r.severity)))
+    results: list[Result] = []
+    findings: list[Finding] = []
+    for o in sorted(outcomes, key=lambda o: (rank.get(o.rule.id, 0), o.scope != "folder", o.scope)):
+        severity = overrides.get(o.rule.id, o.rule.severity)
+        evidence = [evidence_of(m, docs) for m in o.evidence[:MAX_EVIDENCE]]
+        results.append(Result(rule_id=o.rule.id, title=o.rule.title, area=o.rule.area, severity=severity,  # type: ignore[arg-type]
+                              scope=o.scope, state=o.state, evidence=evidence, note=o.note))
+        if o.state in ("weak", "missing"):
+            f = make_finding(o, severity, evidence, docs, analyses)
+            if f is not None:
+                findings.append(f)
+    findings.sort(key=lambda f: (f.path, f.page or 0, f.line, f.rule_id, f.scope))
+    infos = [DocumentInfo(path=a.doc.path, format=a.doc.format, kind=a.kind, title=a.doc.title,
+                          sentences=sum(1 for s in a.doc.sentences if not s.is_heading)) for a in analyses]
+    infos += [DocumentInfo(path=f.path, format=f.format, error=f.reason) for f in failures]
+    infos.sort(key=lambda d: d.path)
+    summary = _summary(results, findings, infos, skipped, areas)
+    pack_infos = [PackInfo(name=p.pack.name, title=p.pack.title, version=p.pack.version,
+                           rules=len(p.pack.rules)) for p in packs]
+    return Report(version=version, packs=pack_infos, rules=rules, results=results, findings=findings,
+                  documents=infos, summary=summary)
+
+
+def _summary(results: list[Result], findings: list[Finding], infos: list[DocumentInfo], skipped: list[str],
+             areas: list[str]) -> Summary:
+    def count(rs: list[Result], state: str) -> int:
+        return sum(1 for r in rs if r.state == state)
+
+    area_rows = []
+    for area in areas:
+        rs = [r for r in results if r.area == area]
+        if rs:
+            area_rows.append(AreaSummary(area=area, total=len(rs), met=count(rs, "met"), weak=count(rs, "weak"),
+                                         missing=count(rs, "missing"), not_applicable=count(rs, "not-applicable")))
+    errored = sum(1 for d in infos if d.error)
+    return Summary(discovered=len(infos) + len(skipped), audited=len(infos) - errored, errored=errored,
+                   skipped=len(skipped), skipped_paths=skipped, results=len(results), met=count(results, "met"),
+                   weak=count(results, "weak"), missing=count(results, "missing"),
+                   not_applicable=count(results, "not-applicable"),
+                   findings={s: sum(1 for f in findings if f.severity == s) for s in ("error", "warning", "info")},
+                   areas=area_rows)

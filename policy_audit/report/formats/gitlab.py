@@ -1,0 +1,66 @@
+"""GitLab Code Quality JSON, so merge requests list findings and tell new ones from fixed ones by fingerprint.
+
+Severity: error -> major, warning -> minor, info -> info (the mapping GitLab's ESLint formatter uses);
+an unreadable document -> critical, since nothing in that file could be checked at all.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from ..fingerprints import digest, document_error_key, finding_key, numbered
+from ..models import DocumentInfo, Finding, Report
+
+SEVERITIES: dict[str, str] = {"error": "major", "warning": "minor", "info": "info"}
+UNREADABLE = "critical"
+
+
+def relative(path: str) -> str:
+    """The path with forward slashes, as GitLab matches it against the repository tree."""
+    return path.replace("\\", "/").removeprefix("./")
+
+
+def body(finding: Finding) -> str:
+    """Markdown details: the fix, the source, and every evidence sentence."""
+    lines = [f"**How to fix:** {finding.hint}"]
+    if finding.cite:
+        lines.append(f"**Source:** {finding.cite}")
+    lines += [f'> "{ev.text}" ({ev.path}:{ev.line}, {ev.strength})' for ev in finding.evidence]
+    return "\n\n".join(lines)
+
+
+def issue(finding: Finding, occurrence: int) -> dict[str, Any]:
+    """A Code Quality issue for a finding, fingerprinted from rule, scope, path and section (not the line)."""
+    description = f"{finding.rule_id} {finding.title}: {finding.message} ({finding.state})"
+    if finding.anchored:
+        description += " No single line states this, so it is anchored at the most relevant heading or line 1."
+    return {
+        "type": "issue",
+        "check_name": finding.rule_id,
+        "description": description,
+        "content": {"body": body(finding)},
+        "fingerprint": digest(finding_key(finding), str(occurrence), length=32),
+        "severity": SEVERITIES[finding.severity],
+        "location": {"path": relative(finding.path), "lines": {"begin": max(finding.line, 1)}},
+    }
+
+
+def unreadable(document: DocumentInfo) -> dict[str, Any]:
+    """A Code Quality issue for a file that could not be read."""
+    return {
+        "type": "issue",
+        "check_name": "document-unreadable",
+        "description": f"Could not read {document.path}: {document.error}",
+        "fingerprint": document_error_key(document, length=32),
+        "severity": UNREADABLE,
+        "location": {"path": relative(document.path), "lines": {"begin": 1}},
+    }
+
+
+def render(report: Report) -> str:
+    """The report as a Code Quality report: one issue per finding, then one per unreadable document."""
+    keys = numbered(finding_key(f) for f in report.findings)
+    issues = [issue(f, n) for f, (_, n) in zip(report.findings, keys)]
+    issues += [unreadable(d) for d in report.documents if d.error is not None]
+    return json.dumps(issues, indent=2, ensure_ascii=False) + "\n"

@@ -1,0 +1,88 @@
+"""Human output, grouped by file like ruff or Vale, with a scorecard per area; colour only on a terminal."""
+
+from __future__ import annotations
+
+import textwrap
+from itertools import groupby
+
+from ..models import Evidence, Finding, Report
+
+_COLORS = {"error": "red", "warning": "yellow", "info": "blue", "met": "green", "weak": "yellow",
+           "missing": "red", "not-applicable": "bright_black"}
+
+
+def _style(text: str, color: str | None, on: bool, bold: bool = False) -> str:
+    if not on or color is None:
+        return text
+    import click
+
+    return click.style(text, fg=color, bold=bold)
+
+
+def location(path: str, line: int, column: int, page: int | None) -> str:
+    """`path:12:5`, or `path:p3:12` for a page and line on that page."""
+    return f"{path}:p{page}:{line}" if page is not None else f"{path}:{line}:{column}"
+
+
+def _quote(e: Evidence, width: int = 100) -> str:
+    text = e.text if len(e.text) <= 220 else e.text[:217].rstrip() + "..."
+    loc = f"p{e.page}:{e.line}" if e.page is not None else f"{e.line}"
+    return textwrap.fill(f'"{text}" ({e.strength}; {e.reason}; {e.path}:{loc})', width=width,
+                         initial_indent="      > ", subsequent_indent="        ")
+
+
+def _finding(f: Finding, color: bool) -> list[str]:
+    loc = f"p{f.page}:{f.line}" if f.page is not None else f"{f.line}:{f.column}"
+    head = (f"  {loc:<8} {_style(f.severity, _COLORS[f.severity], color):<{7 + (9 if color else 0)}} "
+            f"{_style(f.rule_id, None, color, bold=True)}  {_style(f.state, _COLORS[f.state], color)}  {f.title}")
+    lines = [head]
+    lines.extend(textwrap.wrap(f.message, width=100, initial_indent="      ", subsequent_indent="      "))
+    shown = [e for e in f.evidence if e.strength != "binding"][:2] or f.evidence[:1]
+    lines.extend(_quote(e) for e in shown)
+    if f.hint:
+        lines.extend(textwrap.wrap("hint: " + f.hint, width=100, initial_indent="      ", subsequent_indent="            "))
+    return lines
+
+
+def render(report: Report, color: bool = False) -> str:
+    """Findings grouped by file, unreadable files, then the per-area scorecard and totals."""
+    out: list[str] = []
+    for path, group in groupby(report.findings, key=lambda f: f.path):
+        out.append(_style(path, None, color, bold=True))
+        for f in group:
+            out.extend(_finding(f, color))
+        out.append("")
+    errors = [d for d in report.documents if d.error]
+    if errors:
+        out.append(_style("Unreadable documents", "red", color, bold=True))
+        for d in errors:
+            out.append(f"  {d.path}: {_style('error', 'red', color)}: {d.error}")
+        out.append("")
+    s = report.summary
+    if s.areas:
+        out.append(_style("Scorecard", None, color, bold=True))
+        for a in s.areas:
+            parts = [f"{a.met}/{a.total - a.not_applicable} met"]
+            if a.weak:
+                parts.append(_style(f"{a.weak} weak", "yellow", color))
+            if a.missing:
+                parts.append(_style(f"{a.missing} missing", "red", color))
+            if a.not_applicable:
+                parts.append(f"{a.not_applicable} n/a")
+            out.append(f"  {a.area:<10} " + ", ".join(parts))
+        out.append("")
+    docs = f"{s.audited} document{'s' if s.audited != 1 else ''} audited"
+    extra = []
+    if s.errored:
+        extra.append(_style(f"{s.errored} unreadable", "red", color))
+    if s.skipped:
+        extra.append(f"{s.skipped} skipped (unknown type: {', '.join(s.skipped_paths[:3])}{', ...' if s.skipped > 3 else ''})")
+    fc = s.findings
+    total = sum(fc.values())
+    if total:
+        counts = ", ".join(f"{n} {k}{'s' if n != 1 else ''}" for k, n in fc.items() if n)
+        verdict = f"{total} finding{'s' if total != 1 else ''} ({counts})"
+    else:
+        verdict = _style("all commitments met", "green", color)
+    out.append(f"{docs}{'; ' + '; '.join(extra) if extra else ''}. {s.met}/{s.results - s.not_applicable} requirements met; {verdict}.")
+    return "\n".join(out) + "\n"
