@@ -237,12 +237,15 @@ def parse_text(text: str, path: str = "<string>") -> ast.RuleFile:
     except UnexpectedInput as exc:
         raise RuleError([_diagnose(exc, text, path)]) from None
     except RecursionError:
-        raise RuleError([RuleDiagnostic(path, 1, 1, "rule file is nested too deeply to parse",
-                                        "split the expression into smaller rules joined with met(...)")]) from None
+        raise _too_deep(path) from None
     try:
         return _ToAst(path).transform(tree)
+    except RecursionError:
+        raise _too_deep(path) from None
     except VisitError as exc:
         orig = exc.orig_exc
+        if isinstance(orig, RecursionError):
+            raise _too_deep(path) from None
         if isinstance(orig, _DuplicateField):
             s = orig.span
             what = "a second 'pack' statement" if orig.name == "pack" else f"field '{orig.name}' given twice"
@@ -256,6 +259,11 @@ def parse_text(text: str, path: str = "<string>") -> ast.RuleFile:
                                             f"field '{orig.name}' expects {orig.expected}",
                                             _value_hint(orig.name), source_line(text, s.line))]) from None
         raise
+
+
+def _too_deep(path: str) -> RuleError:
+    return RuleError([RuleDiagnostic(path, 1, 1, "rule file is nested too deeply to parse",
+                                     "split the expression into smaller rules joined with met(...)")])
 
 
 def _value_hint(name: str) -> str:

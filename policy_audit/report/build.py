@@ -9,6 +9,7 @@ from ..documents.model import Document, LoadFailure
 from ..engine.analyze import Analysis, Match
 from ..engine.compiled import CompiledPack
 from ..engine.evaluate import RuleOutcome
+from ..engine.patterns import required_names
 from ..language import ast
 from .models import (AreaSummary, DocumentInfo, Evidence, Finding, PackInfo, Report, Result, RuleInfo,
                      Summary)
@@ -40,9 +41,30 @@ def _heading_anchor(doc: Document, sentence_index: int) -> tuple[int, str]:
     return -1, ""
 
 
+def _rule_names(e: ast.Expr | None) -> set[str]:
+    """Every term-set or phrase name a rule's judgements need."""
+    if e is None or isinstance(e, ast.MetRef):
+        return set()
+    if isinstance(e, ast.Judgement):
+        return set(required_names(e.pattern) or ())
+    if isinstance(e, (ast.Not, ast.Quantified)):
+        return _rule_names(e.item)
+    return set().union(*(_rule_names(i) for i in e.items))
+
+
 def _anchor_document(outcome: RuleOutcome, docs: list[Document], analyses: list[Analysis]) -> Document | None:
+    """For a folder finding with no evidence: the document most about the rule's topic, else a policy."""
     if outcome.scope != "folder":
         return next((d for d in docs if d.path == outcome.scope), None)
+    r = outcome.rule
+    names = _rule_names(r.require) | _rule_names(r.partial)
+    best, best_score = None, 0
+    for a in analyses:
+        score = len({i for n in names for i in a.index.get(n, ())})
+        if score > best_score:
+            best, best_score = a.doc, score
+    if best is not None:
+        return best
     for a in analyses:
         if a.kind == "policy":
             return a.doc

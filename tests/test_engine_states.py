@@ -1,0 +1,121 @@
+"""Engine states on real sentences: modality, negation, hedges, beliefs, past facts, lead-ins, combinators."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from helpers import states_for
+
+POLICY = "BP 0415 Equity Policy"
+
+
+@pytest.mark.parametrize(
+    "sentence, state",
+    [
+        ("The Board shall allocate funds in the annual budget for the Office of Equity.", "met"),
+        ("The district will fund the equity office through the general budget.", "met"),
+        ("The district may allocate funds to the equity office.", "weak"),
+        ("The Board should budget for the equity director's work.", "weak"),
+        ("As resources permit, the district will fund the equity office.", "weak"),
+        ("The district will, to the extent possible, fund the equity office.", "weak"),
+        ("The district intends to allocate funds for the equity office.", "weak"),
+        ("The district will not fund the equity office.", "missing"),
+        ("No funds shall be allocated to the equity office.", "missing"),
+        ("The Board approved a budget for the equity office in 2021.", "missing"),
+        ("The state encourages districts to fund an equity office.", "missing"),
+        ("Equity office funding is a topic of discussion.", "missing"),
+    ],
+)
+def test_commitment_strength_decides_state(tmp_path: Path, mini_pack, sentence: str, state: str) -> None:
+    states = states_for(mini_pack, tmp_path, ("p.md", POLICY, f"# Budget\n\n{sentence}\n"))
+    assert states["FND-01"] == state
+
+
+def test_partial_commitment_is_weak(tmp_path: Path, mini_pack) -> None:
+    body = "The district shall allocate funds to advance equity in every school.\n"
+    assert states_for(mini_pack, tmp_path, ("p.md", POLICY, body))["FND-01"] == "weak"
+
+
+def test_belief_only_is_weak(tmp_path: Path, mini_pack) -> None:
+    body = "The Board believes that equity is essential to excellence.\n"
+    assert states_for(mini_pack, tmp_path, ("p.md", POLICY, body))["ALN-02"] == "weak"
+
+
+def test_list_items_inherit_the_leadin_modality(tmp_path: Path, mini_pack) -> None:
+    body = ("The Superintendent or designee shall:\n\n"
+            "1. Allocate funds in each budget for the Office of Equity.\n"
+            "2. Review hiring practices.\n")
+    assert states_for(mini_pack, tmp_path, ("p.md", POLICY, body))["FND-01"] == "met"
+
+
+def test_items_under_a_hedged_leadin_are_weak(tmp_path: Path, mini_pack) -> None:
+    body = ("Where feasible, the district may:\n\n"
+            "- allocate funds for the equity office;\n"
+            "- review hiring.\n")
+    assert states_for(mini_pack, tmp_path, ("p.md", POLICY, body))["FND-01"] == "weak"
+
+
+def test_unmarked_lines_after_a_leadin_are_items(tmp_path: Path, mini_pack) -> None:
+    body = ("The Equity Director will:\n"
+            "Prepare the budget for the equity office.\n"
+            "Meet with principals.\n")
+    assert states_for(mini_pack, tmp_path, ("p.md", POLICY, body))["FND-01"] == "met"
+
+
+def test_binding_and_hedged_sentences_take_the_stronger(tmp_path: Path, mini_pack) -> None:
+    body = ("The district may fund the equity office.\n\n"
+            "The Board shall allocate a budget to the Office of Equity each year.\n")
+    assert states_for(mini_pack, tmp_path, ("p.md", POLICY, body))["FND-01"] == "met"
+
+
+def test_and_is_the_weaker_state(tmp_path: Path, mini_pack) -> None:
+    body = ("The district shall pursue equity in all programs.\n\n"
+            "The Superintendent may report to the Board on progress.\n")
+    assert states_for(mini_pack, tmp_path, ("p.md", POLICY, body))["ALN-03"] == "weak"
+
+
+def test_at_least_n_of_takes_the_nth_strongest(tmp_path: Path, mini_pack) -> None:
+    one = "The district shall review hiring for equity.\n"
+    two = one + "\nThe district shall review curriculum for equity.\n"
+    assert states_for(mini_pack, tmp_path / "a", ("p.md", POLICY, one))["INT-02"] == "weak"
+    assert states_for(mini_pack, tmp_path / "b", ("p.md", POLICY, two))["INT-02"] == "met"
+
+
+def test_defines_needs_a_definition(tmp_path: Path, mini_pack) -> None:
+    defined = "Equity means that every student receives what they need.\n"
+    section = "## Definitions\n\nEducational equity: every student has access to what they need.\n"
+    used = "The district shall promote equity.\n"
+    assert states_for(mini_pack, tmp_path / "a", ("p.md", POLICY, defined))["COM-01"] == "met"
+    assert states_for(mini_pack, tmp_path / "b", ("p.md", POLICY, section))["COM-01"] == "met"
+    assert states_for(mini_pack, tmp_path / "c", ("p.md", POLICY, used))["COM-01"] == "missing"
+
+
+def test_when_condition_makes_rule_not_applicable(tmp_path: Path, mini_pack) -> None:
+    body = "The district shall pursue equity.\n"
+    assert states_for(mini_pack, tmp_path, ("p.md", POLICY, body))["ALN-06"] == "not-applicable"
+
+
+def test_when_condition_holds_through_a_document_kind(tmp_path: Path, mini_pack) -> None:
+    states = states_for(
+        mini_pack, tmp_path,
+        ("p.md", POLICY, "The district shall pursue equity.\n"),
+        ("jd.md", "Equity Director Job Description", "The equity director leads the work.\n"),
+    )
+    assert states["ALN-06"] == "missing"  # ALN-02 met but FND-01 missing
+    assert states["ALN-02"] == "met"
+
+
+def test_folder_rules_take_evidence_from_any_document(tmp_path: Path, mini_pack) -> None:
+    states = states_for(
+        mini_pack, tmp_path,
+        ("a.md", POLICY, "The district shall pursue equity.\n"),
+        ("b.md", "Budget Policy", "The Board shall allocate funds to the Office of Equity.\n"),
+    )
+    assert states["FND-01"] == "met" and states["ALN-02"] == "met"
+
+
+def test_heading_alone_is_only_a_mention(tmp_path: Path, mini_pack) -> None:
+    body = "# Funding the Equity Office\n\nThis section is reserved.\n"
+    assert states_for(mini_pack, tmp_path, ("p.md", POLICY, body))["FND-01"] == "missing"
