@@ -1,0 +1,152 @@
+"""Documents: layout recovery, sentence spans, front matter, encodings, discovery and locations."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from policy_audit.documents.discover import discover
+from policy_audit.documents.layout import parse_layout
+from policy_audit.documents.load import load_document
+from policy_audit.documents.model import Document, LoadFailure
+from policy_audit.documents.segment import segment, split_sentences
+
+
+def blocks(text: str, markdown: bool = True) -> list[tuple[str, int, str]]:
+    return [(b.kind, b.level, text[b.start:b.end]) for b in parse_layout(text, 0, markdown)]
+
+
+def test_markdown_headings_lists_and_paragraphs() -> None:
+    text = ("# Equity Policy\n\nThe Board shall act.\nIt shall report.\n\n## Duties\n\n"
+            "The Superintendent shall:\n\n1. Fund the office.\n2. Hire staff.\n   - nested item\n\n| a | b |\n|---|---|\n| x | y |\n")
+    assert blocks(text) == [
+        ("heading", 1, "Equity Policy"),
+        ("paragraph", 0, "The Board shall act."),
+        ("paragraph", 0, "It shall report."),
+        ("heading", 2, "Duties"),
+        ("paragraph", 0, "The Superintendent shall:"),
+        ("item", 1, "Fund the office."),
+        ("item", 1, "Hire staff."),
+        ("item", 2, "nested item"),
+        ("paragraph", 0, "a"), ("paragraph", 0, "b"), ("paragraph", 0, "x"), ("paragraph", 0, "y"),
+    ]
+
+
+def test_soft_wrapped_lines_join_into_one_paragraph() -> None:
+    text = "The district shall allocate funds\nfor the office of equity in\nevery annual budget.\n"
+    assert blocks(text) == [("paragraph", 0, text.strip())]
+
+
+def test_pasted_text_heading_like_lines_and_implicit_items() -> None:
+    text = ("Responsibilities of the Officer\nThe Equity Officer will:\nLead the work.\nReport to the Board.\n\n"
+            "After the list, a normal paragraph follows here.\n")
+    assert blocks(text, markdown=False) == [
+        ("heading", 0, "Responsibilities of the Officer"),
+        ("paragraph", 0, "The Equity Officer will:"),
+        ("item", 1, "Lead the work."),
+        ("item", 1, "Report to the Board."),
+        ("paragraph", 0, "After the list, a normal paragraph follows here."),
+    ]
+
+
+def test_comments_and_code_fences_are_not_text() -> None:
+    text = "<!-- a note\nover lines -->\n```\ncode shall not count\n```\nReal text.\n"
+    assert blocks(text) == [("paragraph", 0, "Real text.")]
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("The Board shall act. The district will fund it.", ["The Board shall act.", "The district will fund it."]),
+        ("See e.g. the plan. Then act.", ["See e.g. the plan.", "Then act."]),
+        ("Dr. Smith reports to the Superintendent. J. Doe leads.", ["Dr. Smith reports to the Superintendent.", "J. Doe leads."]),
+        ('He said "Equity matters." The Board agreed.', ['He said "Equity matters."', "The Board agreed."]),
+        ("Under Education Code No. 5 the district acts.", ["Under Education Code No. 5 the district acts."]),
+        ("Goals for 2025. 3 targets follow.", ["Goals for 2025.", "3 targets follow."]),
+    ],
+)
+def test_sentence_splitting(text: str, expected: list[str]) -> None:
+    assert [text[s:e] for s, e in split_sentences(text, 0, len(text))] == expected
+
+
+def test_sentences_carry_sections_and_leadins() -> None:
+    text = "# Policy\n\n## Budget\n\nThe Board shall:\n\n- fund the office;\n- hire staff.\n\nOther text.\n"
+    sents = segment(text, parse_layout(text))
+    by_text = {s.text: s for s in sents}
+    item = by_text["fund the office;"]
+    assert item.is_item and sents[item.leadin].text == "The Board shall:"
+    assert item.section == ("Policy", "Budget")
+    assert by_text["Other text."].leadin == -1
+    assert all(text[s.start:s.end].split() == s.text.split() for s in sents)
+
+
+def test_front_matter_title_kind_and_locations(tmp_path: Path) -> None:
+    p = tmp_path / "p.md"
+    p.write_text("---\ntitle: Equity Policy\nkind: policy\ncode: BP 0415\n---\n# Heading\n\nFirst line.\n  Second one.\n",
+                 encoding="utf-8")
+    doc = load_document(p, "p.md")
+    assert isinstance(doc, Document)
+    assert (doc.title, doc.kind, doc.metadata["code"]) == ("Equity Policy", "policy", "BP 0415")
+    second = next(s for s in doc.sentences if s.text == "Second one.")
+    loc = doc.locate(second.start)
+    assert (loc.line, loc.column) == (9, 3)
+
+
+def test_non_utf8_text_is_detected(tmp_path: Path) -> None:
+    p = tmp_path / "latin.txt"
+    p.write_bytes("La politique d'équité du district: le conseil s'engage à l'équité pour chaque élève.".encode("cp1252"))
+    doc = load_document(p, "latin.txt")
+    assert isinstance(doc, Document) and "équité" in doc.text
+
+
+def test_utf16_with_bom(tmp_path: Path) -> None:
+    p = tmp_path / "u16.txt"
+    p.write_bytes("The Board shall fund equity.".encode("utf-16"))
+    doc = load_document(p, "u16.txt")
+    assert isinstance(doc, Document) and doc.sentences[0].text == "The Board shall fund equity."
+
+
+@pytest.mark.parametrize(
+    "content, reason",
+    [(b"", "empty file"), (b"   \n\n", "empty file"), (b"\x00\x01\x02binary\x00", "binary content"),
+     (b"---\ntitle: [unclosed\n---\nText.\n", "invalid YAML front matter")],
+)
+def test_bad_text_files_fail_with_a_reason(tmp_path: Path, content: bytes, reason: str) -> None:
+    p = tmp_path / "bad.md"
+    p.write_bytes(content)
+    out = load_document(p, "bad.md")
+    assert isinstance(out, LoadFailure) and reason in out.reason
+
+
+def test_size_limit(tmp_path: Path) -> None:
+    p = tmp_path / "big.md"
+    p.write_text("The Board shall act. " * 100, encoding="utf-8")
+    out = load_document(p, "big.md", max_bytes=1000)
+    assert isinstance(out, LoadFailure) and "over the 1,000-byte limit" in out.reason
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root can read files without permission bits")
+def test_unreadable_permissions(tmp_path: Path) -> None:
+    p = tmp_path / "locked.md"
+    p.write_text("Text.", encoding="utf-8")
+    p.chmod(0)
+    out = load_document(p, "locked.md")
+    assert isinstance(out, LoadFailure) and "permission denied" in out.reason
+
+
+def test_discovery_is_recursive_sorted_and_accounts_for_everything(tmp_path: Path) -> None:
+    for name in ["b/z.md", "a.md", "b/a.txt", ".hidden/x.md", "b/.secret.md", "drafts/d.md", "c/img.png"]:
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text("x", encoding="utf-8")
+    (tmp_path / "b" / "loop").symlink_to(tmp_path / "b")
+    found = discover([tmp_path], excludes=["drafts"], base=tmp_path)
+    assert [s for _, s in found.documents] == ["a.md", "b/a.txt", "b/z.md"]
+    assert found.skipped == ["c/img.png"]
+    assert any("symbolic link loop" in reason for _, reason in found.errors)
+
+
+def test_missing_path_is_an_error_not_a_skip(tmp_path: Path) -> None:
+    found = discover([tmp_path / "nope"], base=tmp_path)
+    assert found.errors and "no such file" in found.errors[0][1]
