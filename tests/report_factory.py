@@ -14,6 +14,9 @@ from policy_audit.report.models import (
     Report,
     Result,
     RuleInfo,
+    Severity,
+    State,
+    Strength,
     Summary,
 )
 
@@ -71,22 +74,24 @@ RULES: list[RuleInfo] = [
 RULE = {rule.id: rule for rule in RULES}
 
 
-def evidence(path: str, line: int, text: str, strength: str, **extra: Any) -> Evidence:
+def evidence(path: str, line: int, text: str, strength: Strength, **extra: Any) -> Evidence:
     """One evidence sentence at `path:line` (column 1 unless given)."""
     return Evidence(path=path, line=line, column=extra.pop("column", 1), text=text, strength=strength, **extra)
 
 
-def result(rule_id: str, state: str, scope: str = "folder", *ev: Evidence, note: str = "") -> Result:
+def result(rule_id: str, state: State, scope: str = "folder", *ev: Evidence, note: str = "") -> Result:
     """A result of rule `rule_id` in `state`, with the rule's title, area and severity."""
     rule = RULE[rule_id]
     return Result(rule_id=rule_id, title=rule.title, area=rule.area, severity=rule.severity, scope=scope,
                   state=state, evidence=list(ev), note=note)
 
 
-def finding(res: Result, path: str, line: int, *, severity: str | None = None, anchored: bool = False,
+def finding(res: Result, path: str, line: int, *, severity: Severity | None = None, anchored: bool = False,
             section: str = "", column: int = 1, page: int | None = None, message: str | None = None) -> Finding:
     """The finding a weak or missing result becomes, fingerprinted from rule, scope, path and section."""
     rule = RULE[res.rule_id]
+    if res.state != "weak" and res.state != "missing":
+        raise ValueError(f"only weak and missing results become findings, not {res.state}")
     fp = hashlib.sha256(f"{res.rule_id}|{res.scope}|{path}|{section}".encode()).hexdigest()[:16]
     return Finding(rule_id=res.rule_id, title=res.title, area=res.area, severity=severity or res.severity,
                    state=res.state, scope=res.scope, message=message or rule.message, hint=rule.hint,
@@ -125,33 +130,37 @@ def make_report(*, with_error: bool = True) -> Report:
         documents.insert(2, DocumentInfo(path=BROKEN, format="pdf", error=BROKEN_ERROR))
     aln01 = result("ALN-01", "met", "folder", evidence(
         MISSION, 3, "Our mission is to ensure equitable outcomes for every student.", "binding",
-        section=["Mission"], reason="present-tense statement"), note="binding commitment in mission.md")
+        section=["Mission"], reason="binding: 'is to ensure'"), note="")
     aln03 = result("ALN-03", "weak", "folder", evidence(
         POLICY, 22, "The Superintendent shall implement this policy.", "binding", section=["Implementation"],
-        reason="'shall'"), evidence(
+        reason="binding: 'shall'"), evidence(
         POLICY, 24, "Progress should be reported to the Board, as resources permit.", "hedged",
-        section=["Implementation"], reason="'should'"), note="responsibility assigned; reporting only hedged")
+        section=["Implementation"], reason="hedged: 'should'"), note="1 of 2 parts committed")
     aln06 = result("ALN-06", "not-applicable", note="no document creates an equity-officer position")
     com01_policy = result("COM-01", "met", POLICY, evidence(
         POLICY, 9, "Educational equity means every student receives what they need to succeed.", "binding",
-        section=["Definitions"], reason="definition"), note="defined in the Definitions section")
+        section=["Definitions"], reason="binding: 'means'"), note="")
     com01_plan = result("COM-01", "missing", PLAN, evidence(
         PLAN, 14, "Equity is one of our five core values.", "mention", page=3, section=["Values"],
-        reason="no definition cue"), note="'equity' is used but never defined")
+        reason="mention"), note="sentences use the terms but none defines them")
     fnd01 = result("FND-01", "missing", "folder", evidence(
         POLICY, 31, "Resources are allocated equitably to schools.", "mention", section=["Budget"],
-        reason="allocation to schools, not to the equity work"), note="no sentence commits funds to the equity work")
+        reason="mention"), note="sentences mention it without committing to it")
     fnd03 = result("FND-03", "weak", "folder", evidence(
         PLAN, 40, "The District should consider mentoring for new administrators.", "hedged", page=7,
-        column=5, section=["Goal 3", "Leadership"], reason="'should consider'"), note="only hedged")
+        column=5, section=["Goal 3", "Leadership"], reason="hedged: 'should'"), note="")
     sea02 = result("SEA-02", "missing", note="no sentence mentions a reporting line for an equity leader")
     results = [aln01, aln03, aln06, com01_plan, com01_policy, fnd01, fnd03, sea02]
-    findings = [
+    findings = [  # worded as the engine words them; SEA-02's message leaves the anchoring for formats to say
         finding(sea02, MISSION, 1, anchored=True),
-        finding(com01_plan, PLAN, 2, severity="warning", anchored=True, section="Strategic Plan", page=1),
-        finding(fnd03, PLAN, 40, severity="info", column=5, page=7, section="Goal 3/Leadership"),
-        finding(aln03, POLICY, 24, severity="warning", section="Implementation"),
-        finding(fnd01, POLICY, 30, anchored=True, section="Budget"),
+        finding(com01_plan, PLAN, 2, severity="warning", anchored=True, section="Strategic Plan", page=1,
+                message=f"{RULE['COM-01'].message} ({com01_plan.note}; anchored at heading 'Strategic Plan')"),
+        finding(fnd03, PLAN, 40, severity="info", column=5, page=7, section="Goal 3/Leadership",
+                message=f"{RULE['FND-03'].message} Only weak support: hedged: 'should'."),
+        finding(aln03, POLICY, 24, severity="warning", section="Implementation",
+                message=f"{RULE['ALN-03'].message} Only weak support: hedged: 'should'."),
+        finding(fnd01, POLICY, 30, anchored=True, section="Budget",
+                message=f"{RULE['FND-01'].message} ({fnd01.note}; anchored at heading 'Budget')"),
     ]
     return Report(
         version="0.1.0",

@@ -52,6 +52,7 @@ class LoadedText:
     line_unit: LineUnit = "line"
     line_map: list[int] | None = None  # per line of `text` (0-based), the 1-based line in the source file
     warnings: list[str] = field(default_factory=list)
+    directives: list[Any] = field(default_factory=list)  # inline suppressions (documents.directives)
 
 
 @dataclass(slots=True)
@@ -83,6 +84,7 @@ class Document:
     page_starts: list[int] | None = None
     line_unit: LineUnit = "line"
     line_map: list[int] | None = None
+    directives: list[Any] = field(default_factory=list)
     _line_starts: list[int] = field(default_factory=list, repr=False)
 
     def __post_init__(self) -> None:

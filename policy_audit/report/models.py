@@ -47,6 +47,16 @@ class Result(_Frozen):
     note: str = Field("", description="Plain-English account of the state, e.g. 'no sentence mentions ...'.")
 
 
+class Suppression(_Frozen):
+    """Why a finding is accepted: an inline comment or a waiver entry, with its required reason."""
+
+    kind: Literal["inline", "waiver"]
+    justification: str
+    path: str = Field(description="Where the suppression is written (document or waiver file).")
+    line: int = 1
+    expires: str | None = None
+
+
 class Finding(_Frozen):
     """A weak or missing result as a problem to fix, located and fingerprinted for baselines."""
 
@@ -54,7 +64,7 @@ class Finding(_Frozen):
     title: str
     area: str
     severity: Severity
-    state: Literal["weak", "missing"]
+    state: Literal["weak", "missing", "invalid"]
     scope: str
     message: str
     hint: str
@@ -68,6 +78,7 @@ class Finding(_Frozen):
     )
     fingerprint: str
     evidence: list[Evidence] = Field(default_factory=list)
+    suppressed: Suppression | None = Field(None, description="Set when the finding is accepted; it then fails nothing.")
 
 
 class DocumentInfo(_Frozen):
@@ -92,6 +103,15 @@ class AreaSummary(_Frozen):
     not_applicable: int
 
 
+class BaselineSummary(_Frozen):
+    """How the findings compare with a recorded baseline."""
+
+    path: str
+    new: int
+    matched: int
+    fixed: int
+
+
 class Summary(_Frozen):
     """Totals a person or a CI job reads first."""
 
@@ -105,7 +125,9 @@ class Summary(_Frozen):
     weak: int
     missing: int
     not_applicable: int
-    findings: dict[str, int] = Field(description="Findings per severity: error, warning, info.")
+    findings: dict[str, int] = Field(description="Unsuppressed findings per severity: error, warning, info.")
+    suppressed: int = 0
+    baseline: BaselineSummary | None = None
     areas: list[AreaSummary]
 
 

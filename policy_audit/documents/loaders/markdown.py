@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from ..decode import decode_text
+from ..directives import parse_directives
 from ..frontmatter import split_front_matter
 from ..layout import parse_layout
 from ..model import LoadedText
@@ -14,4 +15,5 @@ def load(data: bytes, path: str) -> LoadedText:
     metadata, body = split_front_matter(text)
     blocks = parse_layout(text, body, markdown=True)
     warnings = [] if encoding in ("utf-8", "utf-8-sig", "ascii") else [f"decoded as {encoding}"]
-    return LoadedText(text=text, blocks=blocks, metadata=metadata, warnings=warnings)
+    return LoadedText(text=text, blocks=blocks, metadata=metadata, warnings=warnings,
+                      directives=parse_directives(text, blocks))

@@ -15,7 +15,7 @@ from ..models import DocumentInfo, Finding, Report, Result, RuleInfo
 
 COLUMNS = ("rule_id", "title", "area", "severity", "scope", "state", "path", "line", "page",
            "evidence_text", "strength", "message", "hint")
-UNREADABLE_HINT = "Make the file readable (e.g. a PDF with a text layer) or exclude it from the audit."
+UNREADABLE_HINT = "Fix or re-export the file (a scanned PDF needs a text layer), or exclude it from the audit."
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 Row = dict[str, str | int | None]

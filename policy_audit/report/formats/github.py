@@ -34,10 +34,11 @@ def quote(ev: Evidence, path: str) -> str:
 
 def message(finding: Finding) -> str:
     """The annotation body: message and state, the anchor when there is no natural line, the fix, evidence."""
-    lines = [f"{finding.message} ({finding.state})"]
-    if finding.anchored:
+    lines = [f"{finding.state.capitalize()}: {finding.message}"]
+    if finding.anchored and "anchored" not in finding.message.lower():
         lines.append("No single line states this, so it is anchored at the most relevant heading or line 1.")
-    lines.append(f"How to fix: {finding.hint}")
+    if finding.hint:
+        lines.append(f"How to fix: {finding.hint}")
     lines += [quote(ev, finding.path) for ev in finding.evidence[:MAX_QUOTES]]
     if len(finding.evidence) > MAX_QUOTES:
         lines.append(f"(and {len(finding.evidence) - MAX_QUOTES} more evidence sentences in the full report)")

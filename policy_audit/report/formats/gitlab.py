@@ -23,7 +23,7 @@ def relative(path: str) -> str:
 
 def body(finding: Finding) -> str:
     """Markdown details: the fix, the source, and every evidence sentence."""
-    lines = [f"**How to fix:** {finding.hint}"]
+    lines = [f"**How to fix:** {finding.hint}"] if finding.hint else []
     if finding.cite:
         lines.append(f"**Source:** {finding.cite}")
     lines += [f'> "{ev.text}" ({ev.path}:{ev.line}, {ev.strength})' for ev in finding.evidence]
@@ -32,18 +32,16 @@ def body(finding: Finding) -> str:
 
 def issue(finding: Finding, occurrence: int) -> dict[str, Any]:
     """A Code Quality issue for a finding, fingerprinted from rule, scope, path and section (not the line)."""
-    description = f"{finding.rule_id} {finding.title}: {finding.message} ({finding.state})"
-    if finding.anchored:
+    description = f"{finding.rule_id} {finding.title} ({finding.state}): {finding.message}"
+    if finding.anchored and "anchored" not in finding.message.lower():
         description += " No single line states this, so it is anchored at the most relevant heading or line 1."
-    return {
-        "type": "issue",
-        "check_name": finding.rule_id,
-        "description": description,
-        "content": {"body": body(finding)},
-        "fingerprint": digest(finding_key(finding), str(occurrence), length=32),
-        "severity": SEVERITIES[finding.severity],
-        "location": {"path": relative(finding.path), "lines": {"begin": max(finding.line, 1)}},
-    }
+    out: dict[str, Any] = {"type": "issue", "check_name": finding.rule_id, "description": description}
+    if details := body(finding):
+        out["content"] = {"body": details}
+    out["fingerprint"] = digest(finding_key(finding), str(occurrence), length=32)
+    out["severity"] = SEVERITIES[finding.severity]
+    out["location"] = {"path": relative(finding.path), "lines": {"begin": max(finding.line, 1)}}
+    return out
 
 
 def unreadable(document: DocumentInfo) -> dict[str, Any]:

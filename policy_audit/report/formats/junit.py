@@ -31,9 +31,11 @@ def finding_text(finding: Finding, note: str = "") -> str:
     """The body of a failure: state, place (and why it is anchored), message, fix, source and evidence."""
     lines = [f"{finding.rule_id} {finding.title}: {finding.state} ({finding.severity})",
              f"at {where(finding.path, finding.line, finding.page)}"]
-    if finding.anchored:
+    if finding.anchored and "anchored" not in finding.message.lower():
         lines[-1] += " (anchored: no single line states this; this is the most relevant heading or line 1)"
-    lines += [finding.message, f"How to fix: {finding.hint}"]
+    lines.append(finding.message)
+    if finding.hint:
+        lines.append(f"How to fix: {finding.hint}")
     if finding.cite:
         lines.append(f"Source: {finding.cite}")
     if finding.evidence:
@@ -95,12 +97,13 @@ def count(suite: ET.Element) -> dict[str, int]:
 
 
 def render(report: Report) -> str:
-    """The report as `<testsuites>`: one suite per area (sorted), plus `documents` for unreadable files."""
+    """The report as `<testsuites>`: one suite per area (scorecard order), plus `documents` for unreadable files."""
     pending: dict[tuple[str, str], list[Finding]] = {}
     for finding in report.findings:
         pending.setdefault((finding.rule_id, finding.scope), []).append(finding)
     root = ET.Element("testsuites", {"name": report.tool})
-    areas = sorted({r.area for r in report.results} | {f.area for f in report.findings})
+    areas = list(dict.fromkeys([a.area for a in report.summary.areas] + [r.area for r in report.results]
+                               + [f.area for f in report.findings]))
     suites = {area: sub(root, "testsuite", name=area) for area in areas}
     for result in report.results:
         found = pending.pop((result.rule_id, result.scope), [])

@@ -38,19 +38,20 @@ def quote(ev: Evidence) -> str:
     text = " ".join(ev.text.split())
     if len(text) > MAX_QUOTE_CHARS:
         text = text[: MAX_QUOTE_CHARS - 1].rstrip() + "…"
-    reason = f": {inline(ev.reason)}" if ev.reason else ""
-    return f"> {inline(text)}\n>\n> {place(ev.path, ev.line, ev.page)}, *{ev.strength}*{reason}"
+    why = ev.reason if ev.reason.startswith(ev.strength) else f"{ev.strength}: {ev.reason}".rstrip(": ")
+    return f"> {inline(text)}\n>\n> {place(ev.path, ev.line, ev.page)}, *{inline(why)}*"
 
 
 def section(finding: Finding, note: str) -> str:
     """One finding: rule, title, state, place (and why anchored), message, fix, source and evidence."""
     where = place(finding.path, finding.line, finding.page)
-    if finding.anchored:
+    if finding.anchored and "anchored" not in finding.message.lower():
         where += " (anchored: no single line states this, so it points at the most relevant heading or line 1)"
-    parts = [f"#### {finding.rule_id} {inline(finding.title)} ({finding.state})", where, inline(finding.message),
-             f"**How to fix:** {inline(finding.hint)}"]
-    if finding.cite:
-        parts[-1] += f"  \n**Source:** {inline(finding.cite)}"
+    parts = [f"#### {finding.rule_id} {inline(finding.title)} ({finding.state})", where, inline(finding.message)]
+    advice = [f"**{label}:** {inline(value)}" for label, value in (("How to fix", finding.hint),
+                                                                   ("Source", finding.cite)) if value]
+    if advice:
+        parts.append("  \n".join(advice))
     parts += [quote(ev) for ev in finding.evidence[:MAX_QUOTES]]
     if not finding.evidence:
         parts.append(f"*No evidence: {inline((note or 'no sentence in scope mentions it').rstrip('.'))}.*")
@@ -88,7 +89,7 @@ def render(report: Report) -> str:
     packs = ", ".join(f"**{inline(p.name)}** {inline(p.version)}" for p in report.packs)
     lines = [f"## {report.tool}: {', '.join(counts)}", "",
              f"Rule pack {packs or '(none)'}; {s.audited} of {plural(s.discovered, 'document')} audited, "
-             f"{s.errored} unreadable; {plural(s.results, 'result')}.", ""]
+             f"{s.errored} unreadable, {s.skipped} skipped; {plural(s.results, 'result')}.", ""]
     lines += scorecard(report) + [""] + unreadable(report)
     if not report.findings:
         lines.append("No findings: every rule is met or not applicable.")

@@ -14,8 +14,8 @@ from ..models import DocumentInfo, Evidence, Finding, Report, RuleInfo
 SCHEMA = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
 LEVELS: dict[str, str] = {"error": "error", "warning": "warning", "info": "note"}
 STATES: dict[str, str] = {
-    "weak": "weak: the commitment is only hedged, partial or a belief",
-    "missing": "missing: no sentence in scope commits to it",
+    "weak": "Weak (only hedged, partial or belief-only commitment)",
+    "missing": "Missing (no sentence in scope commits to it)",
 }
 MAX_QUOTES = 5  # in the message; every evidence sentence is also a related location
 
@@ -52,8 +52,9 @@ def physical(path: str, line: int, column: int, page: int | None, artifacts: dic
 
 def describe_rule(rule: RuleInfo) -> Json:
     """A reportingDescriptor with the help text GitHub shows beside an alert: what, how to fix, source."""
-    text = [rule.message, f"How to fix: {rule.hint}"] + ([f"Source: {rule.cite}"] if rule.cite else [])
-    markdown = [rule.message, f"**How to fix:** {rule.hint}"] + ([f"**Source:** {rule.cite}"] if rule.cite else [])
+    extra = [(label, value) for label, value in (("How to fix", rule.hint), ("Source", rule.cite)) if value]
+    text = [rule.message] + [f"{label}: {value}" for label, value in extra]
+    markdown = [rule.message] + [f"**{label}:** {value}" for label, value in extra]
     return {
         "id": rule.id,
         "name": rule_name(rule.title),
@@ -73,8 +74,8 @@ def quote_line(ev: Evidence) -> str:
 
 def message(finding: Finding) -> str:
     """The alert text: the rule's message, the state, where it is anchored, and the evidence quotes."""
-    lines = [f"{finding.message} ({STATES[finding.state]})"]
-    if finding.anchored:
+    lines = [f"{STATES[finding.state]}: {finding.message}"]
+    if finding.anchored and "anchored" not in finding.message.lower():
         lines.append(f"No single line states this, so it is anchored at line {finding.line} "
                      "(the most relevant heading, or the top of the file).")
     lines += [quote_line(ev) for ev in finding.evidence[:MAX_QUOTES]]
