@@ -31,10 +31,11 @@ class Config(BaseModel):
     select: list[str] = Field(default_factory=list)
     ignore: list[str] = Field(default_factory=list)
     severity: dict[str, Literal["error", "warning", "info"]] = Field(default_factory=dict)
-    fail_on: Literal["error", "warning", "never"] = Field("error", alias="fail-on")
+    fail_on: Literal["error", "warning", "info", "never"] = Field("error", alias="fail-on")
     kinds: dict[str, str] = Field(default_factory=dict, description="Path glob -> document kind.")
     exclude: list[str] = Field(default_factory=list)
     max_file_size: int = Field(50 * 1024 * 1024, alias="max-file-size")
+    waivers: list[dict[str, Any]] = Field(default_factory=list, description="[[waivers]] entries (see suppress.Waiver).")
     path: str | None = Field(None, exclude=True, description="The file this config came from.")
 
     @field_validator("max_file_size", mode="before")

@@ -14,13 +14,13 @@ from .common import fail, load_packs, resolve_config, split_codes, write_atomic
 
 
 def exit_code(report: Report, fail_on: str) -> int:
-    """1 when any document is unreadable or any finding is at or above `fail_on`, else 0."""
+    """1 when any document is unreadable or any unsuppressed finding is at or above `fail_on`, else 0."""
     if report.summary.errored:
         return exitcodes.FINDINGS
     if fail_on == "never":
         return exitcodes.OK
     floor = SEVERITY_ORDER[fail_on]
-    if any(SEVERITY_ORDER[f.severity] >= floor for f in report.findings):
+    if any(SEVERITY_ORDER[f.severity] >= floor for f in report.findings if f.suppressed is None):
         return exitcodes.FINDINGS
     return exitcodes.OK
 
@@ -35,18 +35,26 @@ def exit_code(report: Report, fail_on: str) -> int:
               help="Output format (repeatable, paired with --output in order). Default: text.")
 @click.option("-o", "--output", "outputs", multiple=True, metavar="FILE",
               help="Write the report to FILE atomically instead of stdout (repeatable).")
-@click.option("--fail-on", type=click.Choice(["error", "warning", "never"]), default=None,
+@click.option("--fail-on", type=click.Choice(["error", "warning", "info", "never"]), default=None,
               help="Lowest finding severity that makes the run exit 1. Default: error (or config).")
 @click.option("--config", "config_path", type=click.Path(exists=True, dir_okay=False), default=None,
               help="Config file (default: nearest .policy-audit.toml or pyproject.toml [tool.policy-audit]).")
 @click.option("--no-config", is_flag=True, help="Ignore config files.")
 @click.option("--explain", "explain_id", metavar="RULE-ID", default=None,
               help="Show every sentence considered for one rule, its strength and why it counted or not.")
+@click.option("--baseline", "baseline_path", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Report only findings not recorded in this baseline file.")
+@click.option("--write-baseline", "write_baseline", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Record the current findings in this baseline file.")
+@click.option("--waivers", "waiver_path", type=click.Path(exists=True, dir_okay=False, path_type=Path), default=None,
+              help="A TOML file of [[waivers]] (rule, paths, justification, expires) for formats without comments.")
+@click.option("--no-suppressions", is_flag=True, help="Ignore inline suppressions and waivers (see everything).")
 @click.option("--color/--no-color", default=None, help="Colour text output (default: only on a terminal).")
 @click.option("--progress/--no-progress", default=None, help="Progress bar on stderr (default: on a terminal, not in CI).")
 def check(paths: tuple[Path, ...], rule_paths: tuple[str, ...], select: tuple[str, ...], ignore: tuple[str, ...],
           formats: tuple[str, ...], outputs: tuple[str, ...], fail_on: str | None, config_path: str | None,
-          no_config: bool, explain_id: str | None, color: bool | None, progress: bool | None) -> None:
+          no_config: bool, explain_id: str | None, baseline_path: Path | None, write_baseline: Path | None,
+          waiver_path: Path | None, no_suppressions: bool, color: bool | None, progress: bool | None) -> None:
     """Audit policy documents (files or folders; default: the current folder).
 
     Exit codes: 0 nothing at or above --fail-on; 1 findings at or above it, or an unreadable
@@ -77,16 +85,50 @@ def check(paths: tuple[Path, ...], rule_paths: tuple[str, ...], select: tuple[st
 
         click.echo(render_explain(run, explain_id), nl=False)
         sys.exit(exitcodes.OK)
+    report = run.report
+    if not no_suppressions:
+        report = _suppress(report, run, packs, cfg, waiver_path)
+    if write_baseline is not None:
+        from ..baseline import baseline_text
+
+        write_atomic(str(write_baseline), baseline_text(report))
+        click.echo(f"wrote {write_baseline} ({sum(1 for f in report.findings if f.suppressed is None)} findings)", err=True)
+    if baseline_path is not None:
+        from ..baseline import BaselineError, apply_baseline, read_baseline
+
+        try:
+            report = apply_baseline(report, read_baseline(baseline_path), baseline_path.as_posix())
+        except BaselineError as exc:
+            fail(f"error: {exc}")
     use_color = sys.stdout.isatty() if color is None else color
     for i, fmt in enumerate(formats):
         if fmt == "text":
             from ..report.formats.text import render as render_text
 
-            text = render_text(run.report, color=use_color and not outputs)
+            text = render_text(report, color=use_color and not outputs)
         else:
-            text = renderer(fmt)(run.report)
+            text = renderer(fmt)(report)
         if outputs:
             write_atomic(outputs[i], text)
         else:
             click.echo(text, nl=False)
-    sys.exit(exit_code(run.report, fail_on or cfg.fail_on))
+    sys.exit(exit_code(report, fail_on or cfg.fail_on))
+
+
+def _suppress(report: Report, run, packs, cfg, waiver_path: Path | None) -> Report:  # noqa: ANN001
+    """Apply inline suppressions and waivers (config and --waivers); exit 2 on a malformed waiver."""
+    from pydantic import ValidationError
+
+    from ..config import tomllib
+    from ..suppress import apply_suppressions, waivers_from
+
+    try:
+        waivers = waivers_from(cfg.waivers, cfg.path or "config",
+                               Path(cfg.path).read_text(encoding="utf-8") if cfg.path else "")
+        if waiver_path is not None:
+            text = waiver_path.read_text(encoding="utf-8")
+            waivers += waivers_from(tomllib.loads(text).get("waivers", []), waiver_path.as_posix(), text)
+    except (ValidationError, tomllib.TOMLDecodeError, OSError, UnicodeDecodeError) as exc:
+        fail(f"error: invalid waivers: {exc}")
+    known = {r.id for p in packs for r in p.pack.rules}
+    return apply_suppressions(report, [a.doc for a in run.analyses], waivers, known)

@@ -14,7 +14,7 @@ import io
 from ..models import DocumentInfo, Finding, Report, Result, RuleInfo
 
 COLUMNS = ("rule_id", "title", "area", "severity", "scope", "state", "path", "line", "page",
-           "evidence_text", "strength", "message", "hint")
+           "evidence_text", "strength", "message", "hint", "suppressed")
 UNREADABLE_HINT = "Fix or re-export the file (a scanned PDF needs a text layer), or exclude it from the audit."
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
@@ -51,6 +51,7 @@ def result_row(result: Result, finding: Finding | None, rule: RuleInfo | None) -
         "evidence_text": "\n".join(" ".join(ev.text.split()) for ev in result.evidence),
         "strength": "\n".join(ev.strength for ev in result.evidence),
         "message": message, "hint": hint,
+        "suppressed": finding.suppressed.justification if finding is not None and finding.suppressed else "",
     }
 
 
@@ -60,7 +61,7 @@ def error_row(document: DocumentInfo) -> Row:
         "rule_id": "", "title": "Unreadable document", "area": "", "severity": "error",
         "scope": document.path, "state": "error", "path": document.path, "line": "", "page": "",
         "evidence_text": "", "strength": "", "message": f"Could not read {document.path}: {document.error}",
-        "hint": UNREADABLE_HINT,
+        "hint": UNREADABLE_HINT, "suppressed": "",
     }
 
 

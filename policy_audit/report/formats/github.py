@@ -51,6 +51,7 @@ def render(report: Report) -> str:
         command(COMMANDS[f.severity], message(f), file=f.path, line=max(f.line, 1), col=max(f.column, 1),
                 title=f"{f.rule_id} {f.title}")
         for f in report.findings
+        if f.suppressed is None
     ]
     lines += [
         command("error", f"Could not read {d.path}: {d.error}", file=d.path, title="Unreadable document")

@@ -58,7 +58,8 @@ def unreadable(document: DocumentInfo) -> dict[str, Any]:
 
 def render(report: Report) -> str:
     """The report as a Code Quality report: one issue per finding, then one per unreadable document."""
-    keys = numbered(finding_key(f) for f in report.findings)
-    issues = [issue(f, n) for f, (_, n) in zip(report.findings, keys)]
+    active = [f for f in report.findings if f.suppressed is None]
+    keys = numbered(finding_key(f) for f in active)
+    issues = [issue(f, n) for f, (_, n) in zip(active, keys)]
     issues += [unreadable(d) for d in report.documents if d.error is not None]
     return json.dumps(issues, indent=2, ensure_ascii=False) + "\n"

@@ -65,7 +65,7 @@ def add_case(suite: ET.Element, area: str, rule_id: str, title: str, scope: str,
              result: Result | None, findings: list[Finding]) -> None:
     """One test case for a rule over a scope: failed, skipped or passed, with its evidence."""
     case = sub(suite, "testcase", classname=area, name=f"{rule_id} {title} [{scope}]")
-    failing = [f for f in findings if f.severity in FAILING]
+    failing = [f for f in findings if f.severity in FAILING and f.suppressed is None]
     note = result.note if result is not None else ""
     if findings:
         case.set("file", clean(findings[0].path))

@@ -91,13 +91,16 @@ def render(report: Report) -> str:
              f"Rule pack {packs or '(none)'}; {s.audited} of {plural(s.discovered, 'document')} audited, "
              f"{s.errored} unreadable, {s.skipped} skipped; {plural(s.results, 'result')}.", ""]
     lines += scorecard(report) + [""] + unreadable(report)
-    if not report.findings:
+    active = [f for f in report.findings if f.suppressed is None]
+    if s.suppressed:
+        lines += [f"{plural(s.suppressed, 'finding')} suppressed with a recorded reason.", ""]
+    if not active:
         lines.append("No findings: every rule is met or not applicable.")
         return "\n".join(lines) + "\n"
     notes = {(r.rule_id, r.scope): r.note for r in report.results}
     used, shown = sum(len(line) + 1 for line in lines), 0
     for severity, word in GROUPS:
-        group = [f for f in report.findings if f.severity == severity]
+        group = [f for f in active if f.severity == severity]
         if not group or used > BUDGET:
             continue
         lines += [f"### {word.capitalize()}s ({len(group)})", ""]
@@ -108,7 +111,7 @@ def render(report: Report) -> str:
                 break
             lines += [text, ""]
             used, shown = used + len(text) + 2, shown + 1
-    if shown < len(report.findings):
-        lines.append(f"*{len(report.findings) - shown} more findings not shown to keep this under GitHub's "
+    if shown < len(active):
+        lines.append(f"*{len(active) - shown} more findings not shown to keep this under GitHub's "
                      "comment limit; see the full report.*")
     return "\n".join(lines).rstrip("\n") + "\n"

@@ -102,6 +102,9 @@ def describe_result(finding: Finding, occurrence: int, rules: dict[str, int], ar
              "message": {"text": f"{ev.strength}: {ev.text}"}}
             for i, ev in enumerate(finding.evidence, start=1)
         ]
+    if finding.suppressed is not None:
+        out["suppressions"] = [{"kind": "inSource" if finding.suppressed.kind == "inline" else "external",
+                                "status": "accepted", "justification": finding.suppressed.justification}]
     out["properties"] = {"state": finding.state, "scope": finding.scope, "area": finding.area,
                          "anchored": finding.anchored}
     return out

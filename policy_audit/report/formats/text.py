@@ -47,7 +47,8 @@ def _finding(f: Finding, color: bool) -> list[str]:
 def render(report: Report, color: bool = False) -> str:
     """Findings grouped by file, unreadable files, then the per-area scorecard and totals."""
     out: list[str] = []
-    for path, group in groupby(report.findings, key=lambda f: f.path):
+    active = [f for f in report.findings if f.suppressed is None]
+    for path, group in groupby(active, key=lambda f: f.path):
         out.append(_style(path, None, color, bold=True))
         for f in group:
             out.extend(_finding(f, color))
@@ -84,5 +85,10 @@ def render(report: Report, color: bool = False) -> str:
         verdict = f"{total} finding{'s' if total != 1 else ''} ({counts})"
     else:
         verdict = _style("all commitments met", "green", color)
+    if s.suppressed:
+        verdict += f"; {s.suppressed} suppressed with reasons"
+    if s.baseline:
+        b = s.baseline
+        verdict += f"; baseline {b.path}: {b.matched} matched, {b.fixed} fixed, {b.new} new"
     out.append(f"{docs}{'; ' + '; '.join(extra) if extra else ''}. {s.met}/{s.results - s.not_applicable} requirements met; {verdict}.")
     return "\n".join(out) + "\n"

@@ -1,0 +1,69 @@
+"""Hard limits and the error guard every loader shares, so a hostile or huge file costs bounded time and memory."""
+
+from __future__ import annotations
+
+import functools
+import re
+from typing import Callable
+
+from ..model import LoadedText
+from .base import LoadError
+
+MAX_FILE_BYTES = 200 * 1024 * 1024  # the input file itself
+MAX_MARKUP_BYTES = 50 * 1024 * 1024  # HTML and RTF, parsed in Python
+MAX_MEMBER_BYTES = 50 * 1024 * 1024  # one member of a zip package, once inflated
+MAX_TOTAL_BYTES = 200 * 1024 * 1024  # all members read from one package, once inflated
+MAX_MEMBERS = 10_000  # entries in one zip package
+MAX_RATIO = 200  # inflated / compressed size of one member above RATIO_FLOOR bytes
+RATIO_FLOOR = 1024 * 1024
+MAX_CHARS = 10_000_000  # characters of text kept from one document (about 4,000 dense pages)
+MAX_PAGES = 3_000  # PDF pages read from one document
+MAX_DEPTH = 2_000  # nesting of elements or groups a loader follows
+
+Loader = Callable[[bytes, str], LoadedText]
+
+_SPACES = re.compile(r"\s+")
+# C0/C1 controls (tab and newline are handled as spaces before this), zero-width marks, soft hyphen.
+_INVISIBLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u00ad\u200b-\u200d\u2060\ufeff\ufffe\uffff]")
+
+
+def mb(size: int) -> str:
+    """A byte count in whole megabytes, as messages show it."""
+    return f"{size / (1024 * 1024):.0f} MB"
+
+
+def check_input(data: bytes, max_bytes: int = MAX_FILE_BYTES) -> None:
+    """Refuse empty and oversized input before any parsing."""
+    if not data:
+        raise LoadError("empty file")
+    if len(data) > max_bytes:
+        raise LoadError(f"file too large: {mb(len(data))}, the limit is {mb(max_bytes)}")
+
+
+def clean_inline(text: str) -> str:
+    """One line of text: invisible characters removed, every run of whitespace made a single space."""
+    return _SPACES.sub(" ", _INVISIBLE.sub("", text)).strip()
+
+
+def guarded(format_name: str) -> Callable[[Loader], Loader]:
+    """Wrap a loader so anything unexpected surfaces as a LoadError with a reason, never a traceback."""
+
+    def wrap(load: Loader) -> Loader:
+        @functools.wraps(load)
+        def safe_load(data: bytes, path: str) -> LoadedText:
+            try:
+                return load(data, path)
+            except LoadError:
+                raise
+            except MemoryError:
+                raise LoadError(f"ran out of memory reading this {format_name} file") from None
+            except RecursionError:
+                raise LoadError(f"this {format_name} file is nested too deeply to read") from None
+            except Exception as exc:  # noqa: BLE001 - the contract is: a reason, never a traceback
+                detail = str(exc).strip().splitlines()[0][:200] if str(exc).strip() else ""
+                reason = f"could not read this {format_name} file ({type(exc).__name__}{': ' + detail if detail else ''})"
+                raise LoadError(reason) from exc
+
+        return safe_load
+
+    return wrap
