@@ -7,18 +7,25 @@ from pathlib import Path
 
 import click
 
+from typing import TYPE_CHECKING
+
 from .. import __version__, exitcodes
 from ..report.formats import FORMATS
-from ..report.models import SEVERITY_ORDER, Report
 from .common import fail, load_packs, resolve_config, split_codes, write_atomic
 
 
-def exit_code(report: Report, fail_on: str) -> int:
+if TYPE_CHECKING:
+    from ..report.models import Report
+
+
+def exit_code(report: "Report", fail_on: str) -> int:
     """1 when any document is unreadable or any unsuppressed finding is at or above `fail_on`, else 0."""
     if report.summary.errored:
         return exitcodes.FINDINGS
     if fail_on == "never":
         return exitcodes.OK
+    from ..report.models import SEVERITY_ORDER
+
     floor = SEVERITY_ORDER[fail_on]
     if any(SEVERITY_ORDER[f.severity] >= floor for f in report.findings if f.suppressed is None):
         return exitcodes.FINDINGS
@@ -115,7 +122,7 @@ def check(paths: tuple[Path, ...], rule_paths: tuple[str, ...], select: tuple[st
     sys.exit(exit_code(report, fail_on or cfg.fail_on))
 
 
-def _suppress(report: Report, run, packs, cfg, waiver_path: Path | None) -> Report:  # noqa: ANN001
+def _suppress(report: "Report", run, packs, cfg, waiver_path: Path | None) -> "Report":  # noqa: ANN001
     """Apply inline suppressions and waivers (config and --waivers); exit 2 on a malformed waiver."""
     from pydantic import ValidationError
 

@@ -6,13 +6,14 @@ import os
 import sys
 import tempfile
 from pathlib import Path
-from typing import NoReturn
+from typing import TYPE_CHECKING, NoReturn
 
 import click
 
 from .. import exitcodes
-from ..config import Config, ConfigError, find_config, load_config
-from ..language.errors import RuleError
+
+if TYPE_CHECKING:
+    from ..config import Config
 
 
 def fail(message: str, code: int = exitcodes.USAGE) -> NoReturn:
@@ -21,8 +22,10 @@ def fail(message: str, code: int = exitcodes.USAGE) -> NoReturn:
     sys.exit(code)
 
 
-def resolve_config(config_path: str | None, no_config: bool) -> Config:
+def resolve_config(config_path: str | None, no_config: bool) -> "Config":
     """The explicit --config, else the nearest config file, else defaults; exit 2 if it is invalid."""
+    from ..config import Config, ConfigError, find_config, load_config
+
     if no_config:
         return Config()
     try:
@@ -35,6 +38,7 @@ def resolve_config(config_path: str | None, no_config: bool) -> Config:
 def load_packs(rule_paths: list[str]):  # -> list[CompiledPack]
     """Load and compile each pack (default: the shipped pack); exit 2 with located errors."""
     from ..engine.compiled import CompiledPack
+    from ..language.errors import RuleError
     from ..language.pack import default_rules_path, load_pack
 
     paths = [Path(p) for p in rule_paths] or [default_rules_path()]

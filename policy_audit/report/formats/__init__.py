@@ -6,9 +6,10 @@ An explicit registry, imported lazily so `check --format text` never loads the X
 from __future__ import annotations
 
 import importlib
-from typing import Callable
+from typing import TYPE_CHECKING, Callable
 
-from ..models import Report
+if TYPE_CHECKING:
+    from ..models import Report
 
 # format name -> module in this package exposing `render(report: Report) -> str`
 FORMATS: dict[str, str] = {
@@ -23,7 +24,7 @@ FORMATS: dict[str, str] = {
 }
 
 
-def renderer(name: str) -> Callable[[Report], str]:
+def renderer(name: str) -> "Callable[[Report], str]":
     """The `render` function of format `name` (imported on first use)."""
     module = importlib.import_module(f"{__name__}.{FORMATS[name]}")
     return module.render  # type: ignore[no-any-return]
