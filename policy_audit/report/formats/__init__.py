@@ -21,6 +21,7 @@ FORMATS: dict[str, str] = {
     "gitlab": "gitlab",
     "markdown": "markdown",
     "csv": "csv_format",
+    "html": "html",
 }
 
 
