@@ -119,3 +119,26 @@ def test_folder_rules_take_evidence_from_any_document(tmp_path: Path, mini_pack)
 def test_heading_alone_is_only_a_mention(tmp_path: Path, mini_pack) -> None:
     body = "# Funding the Equity Office\n\nThis section is reserved.\n"
     assert states_for(mini_pack, tmp_path, ("p.md", POLICY, body))["FND-01"] == "missing"
+
+
+@pytest.mark.parametrize(
+    "sentence, state",
+    [
+        ("Our mission is equity and excellence for every student.", "met"),  # a plain statement asserts
+        ("The district shall pursue equity.", "met"),
+        ("The district strives for equity.", "weak"),
+        ("The Board believes in equity.", "weak"),
+        ("In 2019 the mission was equity for all.", "missing"),  # a past fact
+        ("The district does not pursue equity.", "missing"),
+    ],
+)
+def test_states_counts_plain_statements(tmp_path: Path, sentence: str, state: str) -> None:
+    from helpers import MINI_PACK
+
+    from policy_audit.engine.compiled import CompiledPack
+    from policy_audit.language.pack import load_pack
+
+    (tmp_path / "p.rules").write_text(MINI_PACK + 'rule MIS-01 "Mission" { area: align require: states(EQUITY) message: "m" }\n',
+                                      encoding="utf-8")
+    pack = CompiledPack.build(load_pack([tmp_path / "p.rules"]))
+    assert states_for(pack, tmp_path / "docs", ("m.md", "Mission", sentence + "\n"))["MIS-01"] == state

@@ -11,6 +11,7 @@ from ..language import ast
 from ..language.unparse import expr as unparse, pattern as unparse_pattern
 
 _COUNTS = {"commits": {"binding": "counts: met", "hedged": "counts: weak"},
+           "states": {"binding": "counts: met", "hedged": "counts: weak"},
            "mentions": {"binding": "counts", "hedged": "counts", "mention": "counts"},
            "defines": {}}
 
@@ -26,6 +27,8 @@ def _judgements(e: ast.Expr | None) -> list[ast.Judgement]:
 
 
 def _effect(j: ast.Judgement, m: Match) -> str:
+    if j.verb == "states" and m.verdict.plain:
+        return "counts: met (a plain statement)"
     if j.verb == "defines":
         return "counts: a definition" if m.definition and m.verdict.strength != "negated" else "does not count: not a definition"
     return _COUNTS[j.verb].get(m.verdict.strength, "does not count")

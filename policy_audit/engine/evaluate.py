@@ -112,10 +112,10 @@ class Evaluator:
             if j.kind is not None and a.kind != j.kind:
                 continue
             matches.extend(a.matches(j))
-        if j.verb == "commits":
+        if j.verb in ("commits", "states"):
             state = "missing"
             for m in matches:
-                if m.verdict.strength == "binding":
+                if m.verdict.strength == "binding" or (j.verb == "states" and m.verdict.plain):
                     state = "met"
                     break
                 if m.verdict.strength == "hedged":

@@ -31,6 +31,7 @@ class Cue(NamedTuple):
 class Verdict(NamedTuple):
     strength: Strength
     reason: str
+    plain: bool = False  # a plain statement with no cue at all: asserts, but does not bind
 
 
 RANK: dict[str, int] = {"binding": 3, "hedged": 2, "mention": 1, "negated": 0}
@@ -90,8 +91,8 @@ def _judge_at(tokens: Tokens, cues: list[Cue], pos: int, inherited: Verdict | No
         return Verdict("mention", f"another body's words: '{_words(tokens, reported[-1])}'")
     if gov is None:
         if inherited is not None:
-            return Verdict(inherited.strength, f"inherits from its lead-in: {inherited.reason}")
-        return Verdict("mention", "no commitment verb")
+            return Verdict(inherited.strength, f"inherits from its lead-in: {inherited.reason}", inherited.plain)
+        return Verdict("mention", "a plain statement, no commitment verb", plain=True)
     if gov.kind == "past":
         return Verdict("mention", f"past fact: '{_words(tokens, gov)}'")
     hedges = [c for c in in_clause if c.kind == "hedged"]

@@ -70,7 +70,7 @@ Pattern = Union[Phrase, TermRef, PAll, PAny, PNear, PNot]
 
 # ---- expressions: judgements over sentences, combined into a state ----------------------------
 
-Verb = Literal["mentions", "commits", "defines"]
+Verb = Literal["mentions", "commits", "states", "defines"]
 
 
 class Judgement(Node):

@@ -8,7 +8,7 @@ from lark.exceptions import UnexpectedCharacters, UnexpectedEOF, UnexpectedInput
 
 STATEMENTS = ("pack", "area", "terms", "modality", "kind", "rule")
 FIELDS = ("area", "severity", "scope", "when", "require", "partial", "message", "hint", "cite")
-VERBS = ("mentions", "commits", "defines")
+VERBS = ("mentions", "commits", "states", "defines")
 
 _TOKEN_WORDS = {
     "COLON": "':'", "COMMA": "','", "LBRACE": "'{'", "RBRACE": "'}'", "LPAR": "'('", "RPAR": "')'",

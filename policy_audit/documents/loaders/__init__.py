@@ -18,6 +18,13 @@ REGISTRY: dict[str, tuple[str, str]] = {
     ".markdown": ("markdown", "markdown"),
     ".txt": ("text", "text"),
     ".text": ("text", "text"),
+    ".docx": ("docx", "docx"),
+    ".pdf": ("pdf", "pdf"),
+    ".html": ("html", "html"),
+    ".htm": ("html", "html"),
+    ".xhtml": ("html", "html"),
+    ".odt": ("odt", "odt"),
+    ".rtf": ("rtf", "rtf"),
 }
 
 

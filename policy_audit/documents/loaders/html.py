@@ -10,10 +10,11 @@ from __future__ import annotations
 
 import codecs
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from html.parser import HTMLParser
+from typing import Any
 
-from ..model import BlockKind, LoadedText
+from ..model import Block, BlockKind, LoadedText
 from .base import LoadError
 from .limits import MAX_DEPTH, MAX_MARKUP_BYTES, check_input, clean_inline, guarded
 from .textbuild import TextBuilder
@@ -71,6 +72,7 @@ class _Collector(HTMLParser):
         self.title: list[str] = []
         self.in_title = False
         self.lines: list[tuple[int, list[str]]] = []  # (source line, pieces) of the block being read
+        self.comments: list[tuple[int, int, str, int]] = []  # (line, column, text, blocks found before it)
 
     # --- stack
     def _push(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
@@ -162,6 +164,13 @@ class _Collector(HTMLParser):
                 self.lines.append((line, []))
             self.lines[-1][1].append(piece)
 
+    def handle_comment(self, data: str) -> None:
+        """Keep `policy-audit:` suppression comments with their source position."""
+        if "policy-audit" in data:
+            self._flush()
+            line, col = self.getpos()
+            self.comments.append((line, col + 1, data, len(self.found)))
+
     # --- blocks
     def _newline(self) -> None:
         """A <br>: the next text starts a new line of the same block."""
@@ -222,7 +231,8 @@ def decode(data: bytes) -> tuple[str, list[str]]:
     except UnicodeDecodeError:
         if declared and declared.replace("-", "") != "utf8":
             return data.decode(declared, "replace"), [f"some bytes are not valid {declared}: replaced"]
-        return data.decode("cp1252", "replace"), ["not valid UTF-8: read as Windows-1252"]
+        # The HTML standard's fallback for unlabelled pages in English-language locales.
+        return data.decode("cp1252", "replace"), ["not valid UTF-8 and no charset declared: read as Windows-1252"]
 
 
 @guarded("HTML")
@@ -239,8 +249,27 @@ def load(data: bytes, path: str) -> LoadedText:
     elif any(f.in_article for f in found):
         found = [f for f in found if f.in_article]
     builder = TextBuilder(track_lines=True)
+    emitted: dict[int, int] = {}  # id of a found block -> its index in builder.blocks
     for block in found:
         if not builder.add(block.kind, block.lines, block.level, block.sources):
             break
+        emitted[id(block)] = len(builder.blocks) - 1
     title = clean_inline("".join(parser.title))
-    return builder.result(metadata={"title": title} if title else {}, warnings=warnings)
+    loaded = builder.result(metadata={"title": title} if title else {}, warnings=warnings)
+    loaded.directives = _directives(parser, emitted, loaded.blocks)
+    return loaded
+
+
+def _directives(parser: _Collector, emitted: dict[int, int], blocks: list[Block]) -> list[Any]:
+    """Suppression comments at their source line and column, each `ignore` covering the next kept block."""
+    from ..directives import parse_directives
+
+    out: list[Any] = []
+    for line, column, text, before in parser.comments:
+        for directive in parse_directives(f"<!--{text}-->", []):
+            cover = next((emitted[id(b)] for b in parser.found[before:] if id(b) in emitted), None)
+            start, end = (blocks[cover].start, blocks[cover].end) if cover is not None else (-1, -1)
+            if directive.whole_file:
+                start, end = -1, -1
+            out.append(replace(directive, line=line, column=column, cover_start=start, cover_end=end))
+    return out

@@ -28,8 +28,8 @@ _INVISIBLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u00ad\u200b-\u200d
 
 
 def mb(size: int) -> str:
-    """A byte count in whole megabytes, as messages show it."""
-    return f"{size / (1024 * 1024):.0f} MB"
+    """A byte count as messages show it: whole megabytes, or bytes below one megabyte."""
+    return f"{size / (1024 * 1024):.0f} MB" if size >= 1024 * 1024 else f"{size:,} bytes"
 
 
 def check_input(data: bytes, max_bytes: int = MAX_FILE_BYTES) -> None:

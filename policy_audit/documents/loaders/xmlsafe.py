@@ -23,3 +23,5 @@ def parse_xml(data: bytes, part: str, kind: str) -> Element:
         raise LoadError(f"unsafe XML (external references) in {part}: refused") from None
     except ParseError as exc:
         raise LoadError(f"corrupt {kind} file: {part} is not well-formed XML ({exc})") from None
+    except LookupError as exc:
+        raise LoadError(f"corrupt {kind} file: {part} declares a text encoding Python does not know ({exc})") from None

@@ -27,7 +27,8 @@ class ZipPackage:
             raise LoadError(f"password-protected or old binary Office file, not a {kind} package: "
                             f"save it again as {kind} without a password")
         if not data.startswith(ZIP_MAGIC):
-            raise LoadError(f"not a {kind} file: it is not a zip package (binary data or another format)")
+            article = "an" if kind[:1] in "AEFHILMNORSX" else "a"
+            raise LoadError(f"not {article} {kind} file: it is not a zip package (binary data or another format)")
         try:
             self._zip = zipfile.ZipFile(io.BytesIO(data))
             infos = self._zip.infolist()

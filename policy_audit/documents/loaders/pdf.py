@@ -1,0 +1,191 @@
+"""PDF loader on pypdfium2 (PDFium: fast, permissive licences, wheels with no system libraries).
+
+Reads each page's text lines with font size, weight and position, then lets `pdflayout` drop running
+headers and footers, join hyphenated words, find headings and list items and re-flow paragraphs. Text
+is one line per line of the page, so a location is a page and a line on that page.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import math
+from typing import Any
+
+from ..model import LoadedText
+from .base import LoadError
+from .limits import MAX_PAGES, check_input, guarded
+from .pdflayout import SOFT_HYPHEN, Line, build, drop_running
+from .textbuild import TextBuilder
+
+NO_TEXT = "no text layer (scanned image?): run OCR first, e.g. ocrmypdf, then audit the result"
+_BOLD_NAMES = ("bold", "black", "heavy", "semibold", "demibold", "demi")
+_FORCE_BOLD = 1 << 18  # font descriptor flag
+
+
+def _check_bytes(data: bytes) -> None:
+    """Refuse what is plainly not a whole PDF before PDFium sees it."""
+    check_input(data)
+    if b"%PDF-" not in data[:1024]:
+        raise LoadError("not a PDF file: no %PDF header (binary data or another format with a .pdf name)")
+    if b"%%EOF" not in data[-2048:]:
+        raise LoadError("truncated PDF: the end-of-file marker is missing (an incomplete download or copy?)")
+
+
+def _open(data: bytes) -> Any:
+    """Open the document, turning PDFium's error codes into reasons."""
+    import pypdfium2 as pdfium
+    import pypdfium2.raw as raw
+
+    try:
+        return pdfium.PdfDocument(data)
+    except pdfium.PdfiumError as exc:
+        code = getattr(exc, "err_code", None)
+        if code == raw.FPDF_ERR_PASSWORD:
+            raise LoadError("encrypted PDF: it needs a password to open; save an unprotected copy and "
+                            "audit that") from None
+        if code == raw.FPDF_ERR_SECURITY:
+            raise LoadError("encrypted PDF: its encryption scheme is not supported") from None
+        raise LoadError(f"corrupt PDF: {exc}") from None
+
+
+class _Page:
+    """Reads the lines of one page through PDFium's text API."""
+
+    def __init__(self, raw: Any, textpage: Any, page_no: int, height: float) -> None:
+        self.raw = raw
+        self.tp = textpage
+        self.page_no = page_no
+        self.height = height or 792.0
+        self.name = ctypes.create_string_buffer(128)
+        self.flags = ctypes.c_int()
+        self.matrix = raw.FS_MATRIX()
+        self.x = ctypes.c_double()
+        self.y = ctypes.c_double()
+
+    def lines(self) -> list[Line]:
+        """Every non-empty line, split where PDFium broke lines or marked a line-end hyphen."""
+        text = self.tp.get_text_range()
+        index = _index_map(text)
+        out: list[Line] = []
+        start = 0
+        size = len(text)
+        while start < size:
+            end = text.find("\r\n", start)
+            end = size if end == -1 else end
+            hyphen = text.find(SOFT_HYPHEN, start, end)
+            stop = hyphen + 1 if hyphen != -1 else end
+            line = self._line(text, start, stop, index)
+            if line is not None:
+                out.append(line)
+            start = stop if hyphen != -1 else end + 2
+        return out
+
+    def _line(self, text: str, start: int, stop: int, index: list[int] | None) -> Line | None:
+        """One line's record, from the first and last visible characters of text[start:stop]."""
+        seg = text[start:stop].replace("\r", " ").replace("\n", " ")
+        first = len(seg) - len(seg.lstrip())
+        last = len(seg.rstrip()) - 1
+        if last < first:
+            return None
+        raw, tp = self.raw, self.tp
+        i = start + first if index is None else index[start + first]
+        j = start + last if index is None else index[start + last]
+        raw.FPDFText_GetMatrix(tp, i, ctypes.byref(self.matrix))
+        scale = math.hypot(self.matrix.c, self.matrix.d) or 1.0
+        size = raw.FPDFText_GetFontSize(tp, i) * scale
+        raw.FPDFText_GetFontInfo(tp, i, self.name, 128, ctypes.byref(self.flags))
+        name = self.name.value.decode("latin-1").lower()
+        weight = raw.FPDFText_GetFontWeight(tp, i)
+        bold = weight >= 600 or bool(self.flags.value & _FORCE_BOLD) or any(b in name for b in _BOLD_NAMES)
+        raw.FPDFText_GetCharOrigin(tp, i, ctypes.byref(self.x), ctypes.byref(self.y))
+        x0, y = self.x.value, self.y.value
+        right = self.tp.get_charbox(j)[2]
+        return Line(self.page_no, seg.strip(), round(size, 2), bold, x0, right, y, y / self.height)
+
+
+def _index_map(text: str) -> list[int] | None:
+    """Character indexes for PDFium when the text holds characters outside the BMP (two UTF-16 units)."""
+    if all(ord(ch) < 0x10000 for ch in text):
+        return None
+    out, unit = [], 0
+    for ch in text:
+        out.append(unit)
+        unit += 2 if ord(ch) >= 0x10000 else 1
+    return out
+
+
+def _read_page(pdf: Any, n: int) -> list[Line]:
+    """The lines of page n (0-based)."""
+    import pypdfium2.raw as raw
+
+    page = pdf[n]
+    try:
+        textpage = page.get_textpage()
+        try:
+            return _Page(raw, textpage, n, page.get_height()).lines()
+        finally:
+            textpage.close()
+    finally:
+        page.close()
+
+
+def _read_pages(pdf: Any, count: int) -> tuple[list[list[Line]], list[int], list[int]]:
+    """Lines of the first `count` pages, and the 1-based numbers of pages without text and of damaged ones."""
+    import pypdfium2 as pdfium
+
+    pages: list[list[Line]] = []
+    empty: list[int] = []
+    damaged: list[int] = []
+    for n in range(count):
+        try:
+            lines = _read_page(pdf, n)
+        except pdfium.PdfiumError:
+            lines = []
+            damaged.append(n + 1)
+        pages.append(lines)
+        if not lines:
+            empty.append(n + 1)
+    return pages, empty, damaged
+
+
+def _numbers(pages: list[int]) -> str:
+    """'page 3' or 'pages 3, 5, 8, ...' (at most ten listed)."""
+    shown = ", ".join(map(str, pages[:10])) + (", ..." if len(pages) > 10 else "")
+    return f"page{'s' if len(pages) > 1 else ''} {shown}"
+
+
+@guarded("PDF")
+def load(data: bytes, path: str) -> LoadedText:
+    """Load a .pdf file: text per page with page starts; headings, items and paragraphs from the layout."""
+    _check_bytes(data)
+    pdf = _open(data)
+    try:
+        total = len(pdf)
+        count = min(total, MAX_PAGES)
+        pages, empty, damaged = _read_pages(pdf, count)
+        metadata: dict[str, Any] = {"pages": total}
+        title = (pdf.get_metadata_dict().get("Title") or "").strip()
+        if title:
+            metadata["title"] = title
+    finally:
+        pdf.close()
+    if total == 0:
+        raise LoadError("corrupt PDF: it has no pages")
+    if len(damaged) == count:
+        raise LoadError("corrupt PDF: no page can be read")
+    if len(empty) == count:
+        raise LoadError(NO_TEXT)
+    warnings: list[str] = []
+    if count < total:
+        warnings.append(f"only the first {count} of {total} pages were read (the limit is {MAX_PAGES})")
+    if damaged:
+        warnings.append(f"{_numbers(damaged)} could not be read (damaged): their text is not audited")
+    blank = [n for n in empty if n not in damaged]
+    if blank:
+        warnings.append(f"no text on {_numbers(blank)} (blank, or scanned images that need OCR)")
+    pages, dropped = drop_running(pages)
+    builder = TextBuilder()
+    page_starts = build(pages, builder)
+    if dropped:
+        metadata["running_lines_dropped"] = dropped
+    return builder.result(metadata=metadata, page_starts=page_starts, warnings=warnings)
