@@ -7,6 +7,7 @@ in a worker pool; folder rules are a cheap reduce over these analyses.
 from __future__ import annotations
 
 import fnmatch
+import functools
 from dataclasses import dataclass, field
 
 from ..documents.model import Document, Sentence
@@ -15,6 +16,9 @@ from .compiled import CompiledPack
 from .matcher import Hits, Tokens, tokenize
 from .modality import Cue, Verdict, cues_of, judge, leadin_verdict
 from .patterns import match, required_names
+
+
+_UNSET = object()
 
 
 @dataclass(slots=True)
@@ -48,6 +52,7 @@ class Analysis:
     index: dict[str, list[int]]
     heading_defines: list[bool]
     kind: str | None = None
+    pack_cache: dict[int, object] = field(default_factory=dict)  # per-pack facts about judgements, shared
     _memo: dict[int, list[Match]] = field(default_factory=dict)
 
     def matches(self, j: ast.Judgement) -> list[Match]:
@@ -60,7 +65,9 @@ class Analysis:
         return found
 
     def _compute(self, j: ast.Judgement) -> list[Match]:
-        need = required_names(j.pattern)
+        need = self.pack_cache.get(id(j), _UNSET)
+        if need is _UNSET:
+            need = self.pack_cache[id(j)] = required_names(j.pattern)
         if need is None:
             candidates = range(len(self.facts))
         else:
@@ -86,10 +93,15 @@ class Analysis:
         return out
 
 
+@functools.lru_cache(maxsize=4096)
+def _heading_words(heading: str) -> tuple[str, ...]:
+    return tuple(tokenize(heading).words)
+
+
 def _in_section(sentence: Sentence, words: tuple[str, ...]) -> bool:
     n = len(words)
     for heading in sentence.section:
-        hw = tokenize(heading).words
+        hw = _heading_words(heading)
         if any(tuple(hw[k:k + n]) == words for k in range(len(hw) - n + 1)):
             return True
     return False
@@ -116,7 +128,7 @@ def analyze(doc: Document, pack: CompiledPack, number: int = 0) -> Analysis:
             definition_heading[s.section] = any(
                 w.startswith("definition") for h in s.section for w in tokenize(h).words)
         heading_defines.append(definition_heading[s.section] and not s.is_heading)
-    a = Analysis(doc, number, facts, index, heading_defines)
+    a = Analysis(doc, number, facts, index, heading_defines, pack_cache=pack.judgement_cache)
     a.kind = doc.kind or detect_kind(a, pack)
     return a
 

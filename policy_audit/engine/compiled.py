@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from ..language.pack import Pack
 from .matcher import Matcher, compile_matcher
@@ -14,6 +14,7 @@ class CompiledPack:
 
     pack: Pack
     matcher: Matcher
+    judgement_cache: dict[int, object] = field(default_factory=dict)  # id(judgement) -> required names
 
     @classmethod
     def build(cls, pack: Pack) -> "CompiledPack":

@@ -7,6 +7,7 @@ spans where it occurs. Rules then work on those hits, never on raw text.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections import defaultdict
 from dataclasses import dataclass
@@ -25,6 +26,7 @@ def phrase_words(text: str) -> tuple[str, ...]:
     return tuple(_PHRASE_WORD.findall(text.casefold()))
 
 
+@functools.lru_cache(maxsize=None)
 def inline_name(text: str) -> str:
     """The hit name of a phrase written inline in a rule: the phrase's words in quotes."""
     return '"' + " ".join(phrase_words(text)) + '"'
@@ -53,68 +55,85 @@ def tokenize(text: str) -> Tokens:
     return Tokens(words, clause)
 
 
-class Matcher:
-    """All phrases of a pack compiled into first-word indexes; `scan` finds every hit in one pass."""
+class _Node:
+    """A trie node: the words that may follow, prefix-wildcard words, and the names ending here."""
+
+    __slots__ = ("exact", "prefix", "names")
 
     def __init__(self) -> None:
-        # phrase words -> names it stands for
-        self._names: dict[tuple[str, ...], set[str]] = defaultdict(set)
-        self._exact: dict[str, list[tuple[str, ...]]] = defaultdict(list)
-        self._prefix: dict[str, list[tuple[str, ...]]] = defaultdict(list)
+        self.exact: dict[str, _Node] = {}
+        self.prefix: list[tuple[str, _Node]] = []
+        self.names: tuple[str, ...] = ()
+
+    def child(self, word: str) -> "_Node":
+        if word.endswith("*"):
+            stem = word[:-1]
+            for p, node in self.prefix:
+                if p == stem:
+                    return node
+            node = _Node()
+            self.prefix.append((stem, node))
+            return node
+        return self.exact.setdefault(word, _Node())
+
+
+class Matcher:
+    """All phrases of a pack compiled into one word trie; `scan` finds every hit in one pass."""
+
+    def __init__(self) -> None:
+        self._root = _Node()
+        self._names: dict[int, set[str]] = defaultdict(set)
+        self._first_prefix: dict[str, _Node] = {}
         self._prefix_lengths: list[int] = []
 
     def add(self, words: tuple[str, ...], name: str) -> None:
         """Register a phrase under a name."""
         if not words:
             return
-        if words not in self._names:
-            first = words[0]
-            if first.endswith("*"):
-                self._prefix[first[:-1]].append(words)
-            else:
-                self._exact[first].append(words)
-        self._names[words].add(name)
+        node = self._root
+        for w in words:
+            node = node.child(w)
+        self._names[id(node)].add(name)
+        node.names = tuple(sorted(self._names[id(node)]))
 
     def freeze(self) -> None:
-        """Precompute lookups after the last `add`."""
-        self._prefix_lengths = sorted({len(p) for p in self._prefix})
-        self._frozen_names = {w: tuple(sorted(n)) for w, n in self._names.items()}
-
-    @staticmethod
-    def _rest_matches(phrase: tuple[str, ...], words: list[str], i: int) -> bool:
-        if i + len(phrase) > len(words):
-            return False
-        for k in range(1, len(phrase)):
-            pw, w = phrase[k], words[i + k]
-            if pw.endswith("*"):
-                if not w.startswith(pw[:-1]):
-                    return False
-            elif pw != w:
-                return False
-        return True
+        """Precompute the first-word prefix index after the last `add`."""
+        self._first_prefix = dict(self._root.prefix)
+        self._prefix_lengths = sorted({len(p) for p in self._first_prefix})
 
     def scan(self, words: list[str]) -> Hits:
         """Every (name -> word spans) occurring in the words of one sentence."""
         hits: Hits = {}
-        exact, prefix, lengths, names = self._exact, self._prefix, self._prefix_lengths, self._frozen_names
+        n = len(words)
+        exact, first_prefix, lengths = self._root.exact, self._first_prefix, self._prefix_lengths
         for i, w in enumerate(words):
-            candidates = exact.get(w)
-            if candidates:
-                for phrase in candidates:
-                    if len(phrase) == 1 or self._rest_matches(phrase, words, i):
-                        span = (i, i + len(phrase))
-                        for n in names[phrase]:
-                            hits.setdefault(n, []).append(span)
+            stack: list[tuple[_Node, int]] = []
+            node = exact.get(w)
+            if node is not None:
+                if node.exact or node.prefix:
+                    stack.append((node, i + 1))
+                else:  # a one-word phrase: the common case, no walk needed
+                    for name in node.names:
+                        hits.setdefault(name, []).append((i, i + 1))
             for length in lengths:
                 if length > len(w):
                     break
-                group = prefix.get(w[:length])
-                if group:
-                    for phrase in group:
-                        if len(phrase) == 1 or self._rest_matches(phrase, words, i):
-                            span = (i, i + len(phrase))
-                            for n in names[phrase]:
-                                hits.setdefault(n, []).append(span)
+                node = first_prefix.get(w[:length])
+                if node is not None:
+                    stack.append((node, i + 1))
+            while stack:
+                node, j = stack.pop()
+                for name in node.names:
+                    hits.setdefault(name, []).append((i, j))
+                if j >= n:
+                    continue
+                nxt = words[j]
+                child = node.exact.get(nxt)
+                if child is not None:
+                    stack.append((child, j + 1))
+                for stem, child in node.prefix:
+                    if nxt.startswith(stem):
+                        stack.append((child, j + 1))
         return hits
 
 
