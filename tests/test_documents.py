@@ -51,6 +51,19 @@ def test_pasted_text_heading_like_lines_and_implicit_items() -> None:
     ]
 
 
+def test_label_value_lines_are_statements_and_a_marked_list_ends_its_leadin() -> None:
+    text = ("Reports to: Superintendent\n\nThe officer shall:\n- lead the work\n- report yearly\n"
+            "Working Conditions\nThe officer works full time.\n")
+    assert blocks(text) == [
+        ("paragraph", 0, "Reports to: Superintendent"),
+        ("paragraph", 0, "The officer shall:"),
+        ("item", 1, "lead the work"),
+        ("item", 1, "report yearly"),
+        ("heading", 0, "Working Conditions"),
+        ("paragraph", 0, "The officer works full time."),
+    ]
+
+
 def test_comments_and_code_fences_are_not_text() -> None:
     text = "<!-- a note\nover lines -->\n```\ncode shall not count\n```\nReal text.\n"
     assert blocks(text) == [("paragraph", 0, "Real text.")]

@@ -142,3 +142,42 @@ def test_states_counts_plain_statements(tmp_path: Path, sentence: str, state: st
                                       encoding="utf-8")
     pack = CompiledPack.build(load_pack([tmp_path / "p.rules"]))
     assert states_for(pack, tmp_path / "docs", ("m.md", "Mission", sentence + "\n"))["MIS-01"] == state
+
+
+@pytest.mark.parametrize(
+    "sentence, state",
+    [
+        # a one-word hedge in a subordinate clause does not weaken the main verb
+        ("The district shall allocate funds to the equity office so that schools may hire coaches.", "met"),
+        # ... but one right after the verb does, and a conditional phrase anywhere does
+        ("The district will consider funds for the equity office.", "weak"),
+        ("The district shall allocate funds to the equity office where feasible.", "weak"),
+        # a negation several words before the verb, in the same clause
+        ("No additional funds or positions shall be allocated to the equity office.", "missing"),
+        # a negation in another clause does not reach the verb
+        ("Schools need not apply; the district shall allocate funds to the equity office.", "met"),
+        # phrases that look like negations but are not
+        ("The Board shall not only allocate funds to the equity office but also review them.", "met"),
+        ("The district shall allocate funds to the equity office no later than July 1.", "met"),
+        # "resources" inside "as resources permit" is a hedge, not a commitment of resources
+        ("As resources permit, the equity director may attend conferences.", "missing"),
+        # another body as the subject is a mention; the district complying with it is not
+        ("The state encourages districts to allocate funds for an equity office.", "missing"),
+        # a past cue after the match is a relative clause, not a past fact
+        ("The Board shall allocate funds to the equity office, which was created by the Board.", "met"),
+    ],
+)
+def test_modality_scope(tmp_path: Path, mini_pack, sentence: str, state: str) -> None:
+    assert states_for(mini_pack, tmp_path, ("p.md", POLICY, sentence + "\n"))["FND-01"] == state
+
+
+def test_negated_denial_affirms(tmp_path: Path, mini_pack) -> None:
+    body = "No student shall be denied equity in access to advanced courses.\n"
+    assert states_for(mini_pack, tmp_path, ("p.md", POLICY, body))["ALN-02"] == "met"
+
+
+def test_leadin_words_count_for_its_items(tmp_path: Path, mini_pack) -> None:
+    body = ("The Equity Director will:\n\n"
+            "- prepare and allocate the annual budget;\n"
+            "- meet with principals.\n")
+    assert states_for(mini_pack, tmp_path, ("p.md", POLICY, body))["FND-01"] == "met"

@@ -21,10 +21,15 @@ _NUMBERED_HEADING = re.compile(r"^(?:[IVX]+\.|\d+(?:\.\d+)*\.?|Article\s+\w+|Sec
 _SENTENCE_END = (".", "!", "?", ";", ":", ",", "”", '"')
 
 
+_LABEL_VALUE = re.compile(r"^[^:]{1,40}:\s+\S")
+
+
 def _line_is_heading_like(line: str) -> bool:
     """A short line without closing punctuation, capitalised: a heading in pasted text."""
     s = line.strip()
     if not s or len(s) > 90 or s.endswith(_SENTENCE_END) or s.endswith(("[...]", "…")):
+        return False
+    if _LABEL_VALUE.match(s):  # "Reports to: Superintendent" is a statement, not a heading
         return False
     words = s.split()
     if len(words) > 12:
@@ -64,7 +69,8 @@ def parse_layout(text: str, offset: int = 0, markdown: bool = True) -> list[Bloc
         nonlocal para, item_depth, leadin_open
         if para:
             kind = _emit_paragraph(b, para, item_depth, leadin_open)
-            leadin_open = para[-1][1].rstrip().endswith(":") or (leadin_open and kind == "item")
+            # unmarked lines keep a lead-in open; a marked list ends it when the list ends
+            leadin_open = para[-1][1].rstrip().endswith(":") or (leadin_open and kind == "item" and not item_depth)
         para, item_depth = [], 0
 
     pos = offset
@@ -111,11 +117,17 @@ def parse_layout(text: str, offset: int = 0, markdown: bool = True) -> list[Bloc
             item_depth = 1 + len(m.group("indent").expandtabs(4)) // 2
             para = [(start + m.end(), line[m.end():])]
             continue
-        if para and _breaks_here(para[-1][1], line):
+        if para and (_breaks_here(para[-1][1], line)
+                     or (item_depth and not _indented(line) and _line_is_heading_like(line))):
             flush()
         para.append((start, line))
     flush()
     return b.blocks
+
+
+def _indented(line: str) -> bool:
+    """An indented line continues a list item even when it looks like a heading."""
+    return line[:1] in (" ", "\t")
 
 
 def _breaks_here(prev: str, line: str) -> bool:

@@ -115,12 +115,13 @@ def analyze(doc: Document, pack: CompiledPack, number: int = 0) -> Analysis:
     heading_defines: list[bool] = []
     for i, s in enumerate(doc.sentences):
         tokens = tokenize(s.text)
-        hits = pack.matcher.scan(tokens.words)
+        hits = _without_cue_words(pack.matcher.scan(tokens.words))
         cues = cues_of(hits)
         inherited = None
         if s.is_item and 0 <= s.leadin < len(facts):
             lead = facts[s.leadin]
             inherited = leadin_verdict(lead.tokens, lead.cues)
+            hits = _with_leadin_words(hits, lead)
         facts.append(Facts(s, tokens, hits, cues, inherited))
         for name in hits:
             index.setdefault(name, []).append(i)
@@ -131,6 +132,36 @@ def analyze(doc: Document, pack: CompiledPack, number: int = 0) -> Analysis:
     a = Analysis(doc, number, facts, index, heading_defines, pack_cache=pack.judgement_cache)
     a.kind = doc.kind or detect_kind(a, pack)
     return a
+
+
+def _without_cue_words(hits: Hits) -> Hits:
+    """Drop term hits inside a multi-word modality phrase: "resources" in "as resources permit" is a
+    hedge, not a commitment of resources."""
+    phrases = [span for name, spans in hits.items() if name.startswith("@") and name != "@binding"
+               for span in spans if span[1] - span[0] >= 2]
+    if not phrases:
+        return hits
+    out: Hits = {}
+    for name, spans in hits.items():
+        if name.startswith("@"):
+            out[name] = spans
+            continue
+        kept = [sp for sp in spans if not any(a <= sp[0] and sp[1] <= b for a, b in phrases)]
+        if kept:
+            out[name] = kept
+    return out
+
+
+def _with_leadin_words(hits: Hits, lead: Facts) -> Hits:
+    """A list item is read with its lead-in ("The Chief Equity Officer will:" + "Report to the Board."):
+    the lead-in's term hits join the item's, at negative positions so `near` counts the words between."""
+    shift = len(lead.tokens.words) + 1
+    merged = {name: list(spans) for name, spans in hits.items()}
+    for name, spans in lead.hits.items():
+        if name.startswith("@"):
+            continue
+        merged.setdefault(name, []).extend((a - shift, b - shift) for a, b in spans)
+    return merged
 
 
 def detect_kind(a: Analysis, pack: CompiledPack) -> str | None:

@@ -45,6 +45,7 @@ class Evaluator:
         self.scope = scope
         self.scope_name = scope_name
         self.states: dict[str, State] = {}
+        self.evidence: dict[str, list[Match]] = {}  # each evaluated rule's evidence, for met() references
 
     def rule(self, r: ast.Rule) -> RuleOutcome:
         """Evaluate one rule (its met() dependencies must have been evaluated first)."""
@@ -64,6 +65,7 @@ class Evaluator:
         if state == "met":
             note = ""
         self.states[r.id] = state  # type: ignore[assignment]
+        self.evidence[r.id] = evidence
         return RuleOutcome(r, self.scope_name, state, evidence, note)  # type: ignore[arg-type]
 
     def expr(self, e: ast.Expr) -> Outcome:
@@ -72,7 +74,8 @@ class Evaluator:
             return self._judgement(e, self.scope)
         if isinstance(e, ast.MetRef):
             st = self.states.get(e.rule_id, "missing")
-            return Outcome("met" if st == "not-applicable" else st, note=f"{e.rule_id} is {st}")
+            return Outcome("met" if st == "not-applicable" else st, self.evidence.get(e.rule_id, []),
+                           note=f"{e.rule_id} is {st}")
         if isinstance(e, ast.AllOf):
             parts = [self.expr(i) for i in e.items]
             state = _BY_RANK[min(_RANK[p.state] for p in parts)]
@@ -87,7 +90,8 @@ class Evaluator:
             state = parts[e.count - 1].state
             strong = sum(1 for p in parts if p.state == "met")
             note = f"{strong} of {len(parts)} met, {e.count} required"
-            return Outcome(state, _merge(parts), note)
+            counted = parts[:e.count] if state != "missing" else parts  # the parts that decided the state
+            return Outcome(state, _merge(counted), note)
         if isinstance(e, ast.Not):
             inner = self.expr(e.item)
             flipped = {"met": "missing", "missing": "met", "weak": "weak"}[inner.state]
@@ -100,7 +104,7 @@ class Evaluator:
             return Outcome("missing", [], f"no document of kind {e.kind}")
         sub = [Evaluator([a], a.doc.path) for a in docs]
         for s in sub:
-            s.states = self.states
+            s.states, s.evidence = self.states, self.evidence
         parts = [s.expr(e.item) for s in sub]
         pick = max if e.quantifier == "any" else min
         state = _BY_RANK[pick(_RANK[p.state] for p in parts)]

@@ -18,8 +18,9 @@ from .matcher import Hits, Tokens
 
 Strength = Literal["binding", "hedged", "negated", "mention"]
 GOVERNING = ("binding", "hedged", "belief", "past")
-NEG_BEFORE = 4  # words a negation may stand before the governing verb ("no funds shall")
+NEG_BEFORE = 6  # words a negation may stand before the governing verb ("no additional funds shall")
 NEG_AFTER = 1  # words a negation may stand after it ("shall not")
+HEDGE_AFTER = 3  # words after the governing verb where a one-word hedge still qualifies it ("will also consider")
 
 
 class Cue(NamedTuple):
@@ -38,14 +39,21 @@ RANK: dict[str, int] = {"binding": 3, "hedged": 2, "mention": 1, "negated": 0}
 
 
 def cues_of(hits: Hits) -> list[Cue]:
-    """All modality cues of a sentence, in word order (longest first at the same start)."""
+    """All modality cues of a sentence, in word order; cues inside an `ignore` phrase are dropped
+    ("not only", "no later than" are not negations)."""
     out: list[Cue] = []
+    ignored = hits.get("@ignore", ())
     for name, spans in hits.items():
-        if name.startswith("@"):
+        if name.startswith("@") and name != "@ignore":
             kind = name[1:]
-            out.extend(Cue(s, e, kind) for s, e in spans)
+            for s, e in spans:
+                if not any(i0 <= s and e <= i1 for i0, i1 in ignored):
+                    out.append(Cue(s, e, kind))
     out.sort(key=lambda c: (c.start, -(c.end - c.start)))
-    return out
+    # a shorter cue inside a longer one of the same start or span ("will" in "will not") keeps both;
+    # but a cue wholly inside a longer cue of another kind yields to it ("may" in "as resources may permit")
+    return [c for c in out if not any(o is not c and o.kind != c.kind and o.start <= c.start and c.end <= o.end
+                                      and (o.end - o.start) > (c.end - c.start) for o in out)]
 
 
 def _words(tokens: Tokens, cue: Cue) -> str:
@@ -57,7 +65,7 @@ def judge(tokens: Tokens, cues: list[Cue], spans: list[tuple[int, int]],
     """The strongest verdict over the clauses the match touches."""
     if not tokens.words:
         return Verdict("mention", "no words")
-    positions = sorted({s for s, _ in spans}) or [0]
+    positions = sorted({max(s, 0) for s, _ in spans}) or [0]  # lead-in words (negative) judge at the item's start
     best: Verdict | None = None
     for pos in positions:
         v = _judge_at(tokens, cues, min(pos, len(tokens.words) - 1), inherited)
@@ -72,21 +80,30 @@ def _judge_at(tokens: Tokens, cues: list[Cue], pos: int, inherited: Verdict | No
     in_clause = [c for c in cues if clause_of[c.start] == clause]
     governing = [c for c in in_clause if c.kind in GOVERNING]
     before = [c for c in governing if c.start <= pos]
-    gov = before[-1] if before else (governing[0] if governing else None)
+    # after the match, a past cue is usually a relative clause ("students who have been underserved")
+    after = [c for c in governing if c.start > pos and c.kind != "past"]
+    gov = before[-1] if before else (after[0] if after else None)
     if gov is None:
         earlier = [c for c in cues if clause_of[c.start] < clause and c.kind in GOVERNING]
         gov = earlier[-1] if earlier else None
-    negations = [c for c in cues if c.kind == "negation"]
-    reported = [c for c in in_clause if c.kind == "reported" and c.start <= pos]
+    gov_clause = clause_of[gov.start] if gov is not None else clause
+    negations = [c for c in cues if c.kind == "negation" and clause_of[c.start] == gov_clause]
+    anchor = gov.start if gov is not None else pos
+    reported = [c for c in in_clause if c.kind == "reported" and c.start < anchor]
 
+    negation = None
     if gov is not None:
-        for n in negations:
-            if gov.start - NEG_BEFORE <= n.start < gov.start or gov.end <= n.start < gov.end + NEG_AFTER:
-                return Verdict("negated", f"'{_words(tokens, n)}' negates '{_words(tokens, gov)}'")
+        negation = next((n for n in negations if gov.start - NEG_BEFORE <= n.start < gov.start
+                         or gov.end <= n.start < gov.end + NEG_AFTER), None)
     else:
-        for n in negations:
-            if clause_of[n.start] == clause and n.start <= pos:
-                return Verdict("negated", f"'{_words(tokens, n)}' negates the statement")
+        negation = next((n for n in negations if n.start <= pos), None)
+    if negation is not None:
+        after = gov.end if gov is not None else negation.end
+        denial = next((c for c in cues if c.kind == "denial" and clause_of[c.start] == gov_clause and c.start >= after), None)
+        if denial is None:
+            target = f"'{_words(tokens, gov)}'" if gov is not None else "the statement"
+            return Verdict("negated", f"'{_words(tokens, negation)}' negates {target}")
+        # "no student shall be denied ...": two negations affirm the commitment
     if reported:
         return Verdict("mention", f"another body's words: '{_words(tokens, reported[-1])}'")
     if gov is None:
@@ -95,13 +112,24 @@ def _judge_at(tokens: Tokens, cues: list[Cue], pos: int, inherited: Verdict | No
         return Verdict("mention", "a plain statement, no commitment verb", plain=True)
     if gov.kind == "past":
         return Verdict("mention", f"past fact: '{_words(tokens, gov)}'")
-    hedges = [c for c in in_clause if c.kind == "hedged"]
-    if gov.kind == "hedged" or hedges:
-        cue = gov if gov.kind == "hedged" else hedges[0]
-        return Verdict("hedged", f"hedged: '{_words(tokens, cue)}'")
+    hedge = gov if gov.kind == "hedged" else _qualifying_hedge(in_clause, gov)
+    if hedge is not None:
+        return Verdict("hedged", f"hedged: '{_words(tokens, hedge)}'")
     if gov.kind == "belief":
         return Verdict("hedged", f"belief, not a commitment: '{_words(tokens, gov)}'")
     return Verdict("binding", f"binding: '{_words(tokens, gov)}'")
+
+
+def _qualifying_hedge(in_clause: list[Cue], gov: Cue) -> Cue | None:
+    """A hedge that qualifies the governing verb: before it, right after it ("shall consider"), or a
+    conditional phrase anywhere in the clause ("as resources permit"); a lone "may" later in the
+    clause usually belongs to a subordinate clause ("... so that students may succeed") and does not."""
+    for c in in_clause:
+        if c.kind != "hedged":
+            continue
+        if c.start < gov.start or gov.end <= c.start < gov.end + HEDGE_AFTER or c.end - c.start >= 2:
+            return c
+    return None
 
 
 def leadin_verdict(tokens: Tokens, cues: list[Cue]) -> Verdict | None:

@@ -13,7 +13,7 @@ if TYPE_CHECKING:
 
 SEVERITIES = ("error", "warning", "info")
 SCOPES = ("folder", "doc")
-MODALITIES = ("binding", "hedged", "negation", "belief", "past", "reported", "definition")
+MODALITIES = ("binding", "hedged", "negation", "belief", "past", "reported", "definition", "denial", "ignore")
 REQUIRED_MODALITIES = ("binding", "hedged", "negation")
 
 

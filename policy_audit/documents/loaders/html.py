@@ -16,7 +16,8 @@ from typing import Any
 
 from ..model import Block, BlockKind, LoadedText
 from .base import LoadError
-from .limits import MAX_DEPTH, MAX_MARKUP_BYTES, check_input, clean_inline, guarded
+from .htmlsafe import defuse
+from .limits import MAX_DEPTH, MAX_HTML_BYTES, check_input, clean_inline, guarded
 from .textbuild import TextBuilder
 
 VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param", "source",
@@ -238,10 +239,10 @@ def decode(data: bytes) -> tuple[str, list[str]]:
 @guarded("HTML")
 def load(data: bytes, path: str) -> LoadedText:
     """Load an .html/.htm file: the main content as blocks, each text line mapped to its source line."""
-    check_input(data, MAX_MARKUP_BYTES)
+    check_input(data, MAX_HTML_BYTES)
     text, warnings = decode(data)
     parser = _Collector()
-    parser.feed(text)
+    parser.feed(defuse(text))
     parser.close()
     found = parser.found
     if any(f.in_main for f in found):

@@ -10,7 +10,8 @@ from ..model import LoadedText
 from .base import LoadError
 
 MAX_FILE_BYTES = 200 * 1024 * 1024  # the input file itself
-MAX_MARKUP_BYTES = 50 * 1024 * 1024  # HTML and RTF, parsed in Python
+MAX_MARKUP_BYTES = 50 * 1024 * 1024  # RTF, tokenized in Python (pictures inside make big files)
+MAX_HTML_BYTES = 20 * 1024 * 1024  # HTML, parsed in Python at about 1 MB a second at worst
 MAX_MEMBER_BYTES = 50 * 1024 * 1024  # one member of a zip package, once inflated
 MAX_TOTAL_BYTES = 200 * 1024 * 1024  # all members read from one package, once inflated
 MAX_MEMBERS = 10_000  # entries in one zip package

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import codecs
 import re
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 
 from ..model import BlockKind, LoadedText
 from .base import LoadError
@@ -216,8 +216,8 @@ def _parse(data: bytes) -> _Reader:
             if len(reader.groups) > MAX_DEPTH:
                 raise LoadError("this RTF file is nested too deeply to read")
             parent = reader.groups[-1]
-            dest = {"stylesheet": "style", "info": "info"}.get(parent.dest, "")
-            reader.groups.append(replace(parent, dest=dest))
+            dest = "style" if parent.dest == "stylesheet" else ("info" if parent.dest == "info" else "")
+            reader.groups.append(_Group(parent.skip, parent.uc, dest))
             reader.pending_skip = 0
         elif brace == b"}":
             if len(reader.groups) == 1:
