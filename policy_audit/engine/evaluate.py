@@ -60,10 +60,14 @@ class Evaluator:
         if state == "missing" and r.partial is not None:
             p = self.expr(r.partial)
             if p.state in ("met", "weak"):
-                state, evidence = "weak", _strongest_first(p.evidence + o.evidence)
+                state, evidence = "weak", _merge([p, o])
                 note = "only part of the requirement is committed to"
         if state == "met":
             note = ""
+        elif state == "missing":
+            note = ("no sentence mentions it" if not evidence
+                    else note if note and note != "no sentence mentions it"
+                    else "the nearest sentences do not commit to it")
         self.states[r.id] = state  # type: ignore[assignment]
         self.evidence[r.id] = evidence
         return RuleOutcome(r, self.scope_name, state, evidence, note)  # type: ignore[arg-type]
@@ -79,7 +83,8 @@ class Evaluator:
         if isinstance(e, ast.AllOf):
             parts = [self.expr(i) for i in e.items]
             state = _BY_RANK[min(_RANK[p.state] for p in parts)]
-            return Outcome(state, _merge(parts), _notes(parts, state))
+            deciding = sorted(parts, key=lambda p: _RANK[p.state])  # the weakest part decided: its evidence first
+            return Outcome(state, _merge(deciding), _notes(parts, state))
         if isinstance(e, ast.AnyOf):
             parts = [self.expr(i) for i in e.items]
             state = _BY_RANK[max(_RANK[p.state] for p in parts)]
@@ -150,7 +155,15 @@ def _strongest_first(matches: list[Match]) -> list[Match]:
 
 
 def _merge(parts: list[Outcome]) -> list[Match]:
-    return _strongest_first([m for p in parts for m in p.evidence])
+    """Evidence of several parts, in the order given (the deciding part first), without repeats."""
+    seen: set[tuple[int, int]] = set()
+    out = []
+    for p in parts:
+        for m in p.evidence:
+            if (m.doc, m.sentence) not in seen:
+                seen.add((m.doc, m.sentence))
+                out.append(m)
+    return out
 
 
 def _notes(parts: list[Outcome], state: str) -> str:

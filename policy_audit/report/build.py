@@ -84,7 +84,10 @@ def make_finding(o: RuleOutcome, severity: str, evidence: list[Evidence], docs: 
         loc = doc.locate(s.start)
         path, line, column, page = doc.path, loc.line, loc.column, loc.page
         identity = " ".join(s.section) + "\x1e" + s.text
-        message = f"{r.message} Only weak support: {first.verdict.reason}."
+        if o.note.startswith("only part"):
+            message = f"{r.message} Only part of it is committed to."
+        else:
+            message = f"{r.message} Only weak support: {first.verdict.reason}."
     else:
         anchored = True
         if o.evidence:

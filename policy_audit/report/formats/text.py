@@ -24,10 +24,11 @@ def location(path: str, line: int, column: int, page: int | None) -> str:
     return f"{path}:p{page}:{line}" if page is not None else f"{path}:{line}:{column}"
 
 
-def _quote(e: Evidence, width: int = 100) -> str:
+def _quote(e: Evidence, path: str, width: int = 100) -> str:
     text = e.text if len(e.text) <= 220 else e.text[:217].rstrip() + "..."
     loc = f"p{e.page}:{e.line}" if e.page is not None else f"{e.line}"
-    return textwrap.fill(f'"{text}" ({e.strength}; {e.reason}; {e.path}:{loc})', width=width,
+    where = f"line {loc}" if e.path == path else f"{e.path}:{loc}"
+    return textwrap.fill(f'"{text}" ({e.reason}; {where})', width=width,
                          initial_indent="      > ", subsequent_indent="        ")
 
 
@@ -38,7 +39,7 @@ def _finding(f: Finding, color: bool) -> list[str]:
     lines = [head]
     lines.extend(textwrap.wrap(f.message, width=100, initial_indent="      ", subsequent_indent="      "))
     shown = [e for e in f.evidence if e.strength != "binding"][:2] or f.evidence[:1]
-    lines.extend(_quote(e) for e in shown)
+    lines.extend(_quote(e, f.path) for e in shown)
     if f.hint:
         lines.extend(textwrap.wrap("hint: " + f.hint, width=100, initial_indent="      ", subsequent_indent="            "))
     return lines
