@@ -181,9 +181,11 @@ def check_pack(files: list[ast.RuleFile], sources: dict[str, str]) -> tuple["Pac
                     d.add(node.span, f"met() names unknown rule '{node.rule_id}'", _close(node.rule_id, list(by_id)))
             _check_counts(d, expr)
     order = _evaluation_order(d, rules, by_id)
+    area_rank = {name: i for i, name in enumerate(areas)}
+    listed = sorted(by_id.values(), key=lambda r: (area_rank.get(r.area, len(area_rank)), r.id))
     pack = Pack(name=header.name if header else "", title=header.title if header else "",
                 version=header.version if header else "0", files=[], areas=areas, terms=terms,
-                modalities=modalities, kinds=kinds, rules=list(by_id.values()), order=order)
+                modalities=modalities, kinds=kinds, rules=listed, order=order)
     return pack, d.items
 
 
