@@ -20,6 +20,7 @@ from .xmlsafe import parse_xml
 from .ziputil import ZipPackage
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+W_STRICT = "{http://purl.oclc.org/ooxml/wordprocessingml/main}"  # ISO 29500 Strict, as Word can save
 MC = "{http://schemas.openxmlformats.org/markup-compatibility/2006}"
 PKG_REL = "{http://schemas.openxmlformats.org/package/2006/relationships}"
 DC = "{http://purl.org/dc/elements/1.1/}"
@@ -51,6 +52,18 @@ def _val(elem: Element | None, tag: str) -> str | None:
     return child.get(W + "val") if child is not None else None
 
 
+def _transitional(root: Element) -> Element:
+    """Rename Strict OOXML's WordprocessingML namespace to the usual one, so one set of names reads both."""
+    if not root.tag.startswith(W_STRICT):
+        return root
+    for elem in root.iter():
+        if elem.tag.startswith(W_STRICT):
+            elem.tag = W + elem.tag[len(W_STRICT):]
+        for key in [k for k in elem.attrib if k.startswith(W_STRICT)]:
+            elem.attrib[W + key[len(W_STRICT):]] = elem.attrib.pop(key)
+    return root
+
+
 def _int(text: str | None) -> int | None:
     """An integer attribute, or None when absent or malformed."""
     try:
@@ -78,7 +91,7 @@ def _styles(pkg: ZipPackage, main: str) -> dict[str, Style]:
     part = posixpath.join(posixpath.dirname(main), "styles.xml")
     if not pkg.has(part):
         return {}
-    root = parse_xml(pkg.read(part), part, "DOCX")
+    root = _transitional(parse_xml(pkg.read(part), part, "DOCX"))
     styles: dict[str, Style] = {}
     for style in root.iter(W + "style"):
         sid = style.get(W + "styleId")
@@ -226,7 +239,7 @@ def load(data: bytes, path: str) -> LoadedText:
     pkg = ZipPackage(data, "DOCX")
     main = _main_part(pkg)
     walker = _Walker(_styles(pkg, main))
-    root = parse_xml(pkg.read(main), main, "DOCX")
+    root = _transitional(parse_xml(pkg.read(main), main, "DOCX"))
     body = root.find(W + "body")
     if body is None:
         raise LoadError(f"corrupt DOCX file: {main} has no document body")

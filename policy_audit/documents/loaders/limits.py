@@ -62,8 +62,8 @@ def guarded(format_name: str) -> Callable[[Loader], Loader]:
                 raise LoadError(f"this {format_name} file is nested too deeply to read") from None
             except Exception as exc:  # noqa: BLE001 - the contract is: a reason, never a traceback
                 detail = str(exc).strip().splitlines()[0][:200] if str(exc).strip() else ""
-                reason = f"could not read this {format_name} file ({type(exc).__name__}{': ' + detail if detail else ''})"
-                raise LoadError(reason) from exc
+                what = f"{type(exc).__name__}: {detail}" if detail else type(exc).__name__
+                raise LoadError(f"could not read this {format_name} file ({what})") from exc
 
         return safe_load
 

@@ -20,6 +20,7 @@ from .textbuild import TextBuilder
 NO_TEXT = "no text layer (scanned image?): run OCR first, e.g. ocrmypdf, then audit the result"
 _BOLD_NAMES = ("bold", "black", "heavy", "semibold", "demibold", "demi")
 _FORCE_BOLD = 1 << 18  # font descriptor flag
+_OLD_SOFT_HYPHEN = "\x02"  # PDFium builds before 2024 mark a line-end hyphen with this
 
 
 def _check_bytes(data: bytes) -> None:
@@ -40,7 +41,7 @@ def _open(data: bytes) -> Any:
         return pdfium.PdfDocument(data)
     except pdfium.PdfiumError as exc:
         code = getattr(exc, "err_code", None)
-        if code == raw.FPDF_ERR_PASSWORD:
+        if code == raw.FPDF_ERR_PASSWORD or (code is None and "password" in str(exc).lower()):
             raise LoadError("encrypted PDF: it needs a password to open; save an unprotected copy and "
                             "audit that") from None
         if code == raw.FPDF_ERR_SECURITY:
@@ -61,26 +62,44 @@ class _Page:
         self.matrix = raw.FS_MATRIX()
         self.x = ctypes.c_double()
         self.y = ctypes.c_double()
+        self.right = ctypes.c_double()
+        self.unused = ctypes.c_double()
+
+    def text(self) -> str:
+        """The page text as PDFium lays it out (lines joined by CR LF), read through the raw API."""
+        count = self.raw.FPDFText_CountChars(self.tp)
+        if count <= 0:
+            return ""
+        buf = ctypes.create_string_buffer((count + 1) * 2)
+        got = self.raw.FPDFText_GetText(self.tp, 0, count, ctypes.cast(buf, ctypes.POINTER(ctypes.c_ushort)))
+        return buf.raw[: max(0, got - 1) * 2].decode("utf-16-le", "replace")
 
     def lines(self) -> list[Line]:
         """Every non-empty line, split where PDFium broke lines or marked a line-end hyphen."""
-        text = self.tp.get_text_range()
-        index = _index_map(text)
+        text = self.text()
+        units = _utf16_offsets(text)
         out: list[Line] = []
         start = 0
         size = len(text)
         while start < size:
             end = text.find("\r\n", start)
             end = size if end == -1 else end
-            hyphen = text.find(SOFT_HYPHEN, start, end)
+            hyphen = _find_hyphen(text, start, end)
             stop = hyphen + 1 if hyphen != -1 else end
-            line = self._line(text, start, stop, index)
+            line = self._line(text, start, stop, units)
             if line is not None:
                 out.append(line)
             start = stop if hyphen != -1 else end + 2
         return out
 
-    def _line(self, text: str, start: int, stop: int, index: list[int] | None) -> Line | None:
+    def _char(self, text_index: int, units: list[int] | None) -> int:
+        """PDFium's character index for a position in the page text (they differ where PDFium inserted
+        or left out characters, and for characters outside the BMP)."""
+        unit = units[text_index] if units is not None else text_index
+        found = self.raw.FPDFText_GetCharIndexFromTextIndex(self.tp, unit)
+        return found if found >= 0 else unit
+
+    def _line(self, text: str, start: int, stop: int, units: list[int] | None) -> Line | None:
         """One line's record, from the first and last visible characters of text[start:stop]."""
         seg = text[start:stop].replace("\r", " ").replace("\n", " ")
         first = len(seg) - len(seg.lstrip())
@@ -88,8 +107,8 @@ class _Page:
         if last < first:
             return None
         raw, tp = self.raw, self.tp
-        i = start + first if index is None else index[start + first]
-        j = start + last if index is None else index[start + last]
+        i = self._char(start + first, units)
+        j = self._char(start + last, units)
         raw.FPDFText_GetMatrix(tp, i, ctypes.byref(self.matrix))
         scale = math.hypot(self.matrix.c, self.matrix.d) or 1.0
         size = raw.FPDFText_GetFontSize(tp, i) * scale
@@ -99,12 +118,25 @@ class _Page:
         bold = weight >= 600 or bool(self.flags.value & _FORCE_BOLD) or any(b in name for b in _BOLD_NAMES)
         raw.FPDFText_GetCharOrigin(tp, i, ctypes.byref(self.x), ctypes.byref(self.y))
         x0, y = self.x.value, self.y.value
-        right = self.tp.get_charbox(j)[2]
-        return Line(self.page_no, seg.strip(), round(size, 2), bold, x0, right, y, y / self.height)
+        raw.FPDFText_GetCharBox(tp, j, ctypes.byref(self.unused), ctypes.byref(self.right),
+                                ctypes.byref(self.unused), ctypes.byref(self.unused))
+        seg = seg.strip()
+        if seg.endswith(_OLD_SOFT_HYPHEN):
+            seg = seg[:-1] + SOFT_HYPHEN
+        return Line(self.page_no, seg, round(size, 2), bold, x0, self.right.value, y, y / self.height)
 
 
-def _index_map(text: str) -> list[int] | None:
-    """Character indexes for PDFium when the text holds characters outside the BMP (two UTF-16 units)."""
+def _find_hyphen(text: str, start: int, end: int) -> int:
+    """Where PDFium marked a line-end hyphen inside text[start:end] (U+FFFE, or 0x02 in older builds)."""
+    for marker in (SOFT_HYPHEN, _OLD_SOFT_HYPHEN):
+        found = text.find(marker, start, end)
+        if found != -1:
+            return found
+    return -1
+
+
+def _utf16_offsets(text: str) -> list[int] | None:
+    """UTF-16 offsets of each character when the text holds characters outside the BMP, else None."""
     if all(ord(ch) < 0x10000 for ch in text):
         return None
     out, unit = [], 0

@@ -77,7 +77,7 @@ def drop_running(pages: list[list[Line]]) -> tuple[list[list[Line]], int]:
     need = max(2, len(pages) / 2)
     dropped = 0
     kept_pages: list[list[Line]] = []
-    for lines, edge in zip(pages, edges):
+    for lines, edge in zip(pages, edges, strict=True):
         kept = []
         for i, line in enumerate(lines):
             if i in edge:
@@ -126,7 +126,7 @@ def _style(lines: list[Line]) -> _Style:
     """Body size (most text), line pitch, left margin and right edge of body lines."""
     body = body_size(lines)
     body_lines = [line for line in lines if abs(line.size - body) < 0.6]
-    gaps = [a.y - b.y for a, b in zip(body_lines, body_lines[1:])
+    gaps = [a.y - b.y for a, b in zip(body_lines, body_lines[1:], strict=False)
             if a.page == b.page and 0 < a.y - b.y < 3 * body]
     lefts = Counter(round(line.x0) for line in body_lines)
     rights = sorted(line.x1 for line in body_lines)
