@@ -82,7 +82,7 @@ def make_finding(o: RuleOutcome, severity: str, evidence: list[Evidence], docs: 
         doc = docs[first.doc]
         s = doc.sentences[first.sentence]
         loc = doc.locate(s.start)
-        path, line, column, page = doc.path, loc.line, loc.column, loc.page
+        path, line, column, page, para = doc.path, loc.line, loc.column, loc.page, loc.paragraph
         identity = " ".join(s.section) + "\x1e" + s.text
         if o.note.startswith("only part"):
             message = f"{r.message} Only part of it is committed to."
@@ -98,10 +98,10 @@ def make_finding(o: RuleOutcome, severity: str, evidence: list[Evidence], docs: 
             doc = _anchor_document(o, docs, analyses)
             idx, heading = -1, ""
         if doc is None:
-            path, line, column, page = o.scope, 1, 1, None
+            path, line, column, page, para = o.scope, 1, 1, None, None
         else:
             loc = doc.locate(doc.sentences[idx].start) if idx >= 0 else doc.locate(0)
-            path, line, column, page = doc.path, loc.line, loc.column, loc.page
+            path, line, column, page, para = doc.path, loc.line, loc.column, loc.page, loc.paragraph
             if idx < 0:
                 line, column = (loc.line, loc.column) if loc.page else (1, 1)
         where = f"heading '{heading}'" if heading else "the top of the document"
@@ -114,6 +114,7 @@ def make_finding(o: RuleOutcome, severity: str, evidence: list[Evidence], docs: 
     fp = fingerprint(r.id, o.scope, path, identity, o.state)
     return Finding(rule_id=r.id, title=r.title, area=r.area, severity=sev, state=o.state, scope=o.scope,  # type: ignore[arg-type]
                    message=message, hint=r.hint, cite=r.cite, path=path, line=line, column=column, page=page,
+                   paragraph=para,
                    anchored=anchored, fingerprint=fp, evidence=evidence)
 
 

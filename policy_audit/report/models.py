@@ -73,6 +73,7 @@ class Finding(_Frozen):
     line: int
     column: int
     page: int | None = None
+    paragraph: int | None = Field(None, description="Paragraph index, for formats located by paragraph (DOCX, ODT, RTF).")
     anchored: bool = Field(
         False, description="True when the finding has no natural line and is anchored at a heading or line 1."
     )

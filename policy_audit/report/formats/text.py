@@ -26,14 +26,14 @@ def location(path: str, line: int, column: int, page: int | None) -> str:
 
 def _quote(e: Evidence, path: str, width: int = 100) -> str:
     text = e.text if len(e.text) <= 220 else e.text[:217].rstrip() + "..."
-    loc = f"p{e.page}:{e.line}" if e.page is not None else f"{e.line}"
-    where = f"line {loc}" if e.path == path else f"{e.path}:{loc}"
+    loc = f"p{e.page}:{e.line}" if e.page is not None else f"para{e.paragraph}" if e.paragraph else f"{e.line}"
+    where = (f"line {loc}" if loc.isdigit() else loc) if e.path == path else f"{e.path}:{loc}"
     return textwrap.fill(f'"{text}" ({e.reason}; {where})', width=width,
                          initial_indent="      > ", subsequent_indent="        ")
 
 
 def _finding(f: Finding, color: bool) -> list[str]:
-    loc = f"p{f.page}:{f.line}" if f.page is not None else f"{f.line}:{f.column}"
+    loc = f"p{f.page}:{f.line}" if f.page is not None else f"para{f.paragraph}" if f.paragraph else f"{f.line}:{f.column}"
     head = (f"  {loc:<8} {_style(f.severity, _COLORS[f.severity], color):<{7 + (9 if color else 0)}} "
             f"{_style(f.rule_id, None, color, bold=True)}  {_style(f.state, _COLORS[f.state], color)}  {f.title}")
     lines = [head]
