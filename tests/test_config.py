@@ -52,3 +52,14 @@ def test_invalid_config_names_file_and_key(tmp_path: Path, text: str, message: s
 def test_defaults() -> None:
     cfg = Config()
     assert (cfg.fail_on, cfg.select, cfg.max_file_size) == ("error", [], 50 * 1024 * 1024)
+
+
+def test_init_writes_a_valid_starter_config(tmp_path: Path) -> None:
+    from test_cli import run
+
+    code, out, _ = run(["init"], cwd=tmp_path)
+    assert code == 0 and (tmp_path / ".policy-audit.toml").exists()
+    assert load_config(tmp_path / ".policy-audit.toml").fail_on == "error"
+    code, _, err = run(["init"], cwd=tmp_path)
+    assert code == 2 and "already exists" in err
+    assert run(["init", "--force"], cwd=tmp_path)[0] == 0
