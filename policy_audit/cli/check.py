@@ -56,12 +56,17 @@ def exit_code(report: "Report", fail_on: str) -> int:
 @click.option("--waivers", "waiver_path", type=click.Path(exists=True, dir_okay=False, path_type=Path), default=None,
               help="A TOML file of [[waivers]] (rule, paths, justification, expires) for formats without comments.")
 @click.option("--no-suppressions", is_flag=True, help="Ignore inline suppressions and waivers (see everything).")
+@click.option("--diff-base", "diff_base", metavar="REV", default=None,
+              help="Compare the working tree with git revision REV and report changed commitments instead.")
+@click.option("--fail-on-regression", is_flag=True,
+              help="With --diff-base: exit 1 when a commitment was removed or weakened.")
 @click.option("--color/--no-color", default=None, help="Colour text output (default: only on a terminal).")
 @click.option("--progress/--no-progress", default=None, help="Progress bar on stderr (default: on a terminal, not in CI).")
 def check(paths: tuple[Path, ...], rule_paths: tuple[str, ...], select: tuple[str, ...], ignore: tuple[str, ...],
           formats: tuple[str, ...], outputs: tuple[str, ...], fail_on: str | None, config_path: str | None,
           no_config: bool, explain_id: str | None, baseline_path: Path | None, write_baseline: Path | None,
-          waiver_path: Path | None, no_suppressions: bool, color: bool | None, progress: bool | None) -> None:
+          waiver_path: Path | None, no_suppressions: bool, diff_base: str | None, fail_on_regression: bool,
+          color: bool | None, progress: bool | None) -> None:
     """Audit policy documents (files or folders; default: the current folder).
 
     Exit codes: 0 nothing at or above --fail-on; 1 findings at or above it, or an unreadable
@@ -76,6 +81,13 @@ def check(paths: tuple[Path, ...], rule_paths: tuple[str, ...], select: tuple[st
         fail("error: give one --output per --format (e.g. -f json -o report.json -f sarif -o report.sarif)")
     if not outputs and len(formats) > 1:
         fail("error: several --format values need one --output each")
+    if diff_base is not None:
+        from .diffcmd import diff_against_revision
+
+        fmt = formats[0] if formats[0] in ("text", "json", "markdown") else "text"
+        diff_against_revision(diff_base, list(paths) or [Path(".")], list(rule_paths) or cfg.rules,
+                              split_codes(select) or cfg.select, split_codes(ignore) or cfg.ignore, fmt,
+                              outputs[0] if outputs else None, fail_on_regression)
     packs = load_packs(list(rule_paths) or cfg.rules)
     if explain_id and not any(p.pack.rule(explain_id) for p in packs):
         fail(f"error: no rule {explain_id} in the loaded packs (see: policy-audit rules list)")
