@@ -75,6 +75,20 @@ class DiffSummary(_Model):
     regressions: int
 
 
+def relabel(report: "DiffReport", prefix: str, label: str) -> "DiffReport":
+    """Show paths under a temporary folder (a git revision's export) as `label:path`."""
+    def fix(path: str) -> str:
+        return f"{label}:{path[len(prefix):].lstrip('/')}" if path.startswith(prefix) else path
+
+    def fix_sentence(s: Sentence | None) -> Sentence | None:
+        return s.model_copy(update={"path": fix(s.path)}) if s else None
+
+    rules = [rd.model_copy(update={"changes": [c.model_copy(update={"old": fix_sentence(c.old), "new": fix_sentence(c.new)})
+                                              for c in rd.changes]}) for rd in report.rules]
+    errors = [fix(e) if e.startswith(prefix) else e for e in report.errors]
+    return report.model_copy(update={"rules": rules, "errors": errors, "old": label})
+
+
 class DiffReport(_Model):
     """Everything `policy-audit diff` found, sorted for byte-identical output."""
 
@@ -119,9 +133,13 @@ def _relative(path: str, root: Path) -> str:
 
 
 def rule_sentences(rule: ast.Rule, analyses: list[Analysis], root: Path) -> list[_Item]:
-    """Every sentence a rule's judgements match, with its strongest verdict, once each."""
+    """Every sentence a rule's commitment judgements match, with its strongest verdict, once each.
+
+    Only `commits` and `states` judge how strongly a sentence commits; what `mentions` and
+    `defines` rules lose shows as their state change."""
     best: dict[tuple[int, int], Match] = {}
-    for j in _judgements(rule.require) + _judgements(rule.partial):
+    judged = [j for j in _judgements(rule.require) + _judgements(rule.partial) if j.verb in ("commits", "states")]
+    for j in judged:
         for a in analyses:
             if j.kind is not None and a.kind != j.kind:
                 continue

@@ -20,13 +20,11 @@ def cli() -> None:
 
 def _register() -> None:
     from .check import check
-    from .diff import diff
     from .diffcmd import diff
     from .misc import init, schema
     from .rules import rules
 
     cli.add_command(check)
-    cli.add_command(diff)
     cli.add_command(diff)
     cli.add_command(rules)
     cli.add_command(schema)

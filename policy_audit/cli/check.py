@@ -84,7 +84,9 @@ def check(paths: tuple[Path, ...], rule_paths: tuple[str, ...], select: tuple[st
     if diff_base is not None:
         from .diffcmd import diff_against_revision
 
-        fmt = formats[0] if formats[0] in ("text", "json", "markdown") else "text"
+        if len(formats) > 1 or formats[0] not in ("text", "json", "markdown"):
+            fail("error: --diff-base reports in one format: text, json or markdown")
+        fmt = formats[0]
         diff_against_revision(diff_base, list(paths) or [Path(".")], list(rule_paths) or cfg.rules,
                               split_codes(select) or cfg.select, split_codes(ignore) or cfg.ignore, fmt,
                               outputs[0] if outputs else None, fail_on_regression)

@@ -13,7 +13,7 @@ from .common import fail, load_packs, resolve_config, split_codes, write_atomic
 
 
 def run_diff(old: list[Path], new: list[Path], rule_paths: list[str], select: list[str], ignore: list[str],
-             fmt: str, output: str | None, fail_on_regression: bool, old_label: str | None = None) -> None:
+             fmt: str, output: str | None, fail_on_regression: bool, old_label: tuple[str, str] | None = None) -> None:
     """Audit both versions with the same packs, compare rule by rule, print, and exit by policy."""
     from ..audit import AuditOptions, run_audit, selected
     from ..compare import diff_runs
@@ -28,7 +28,9 @@ def run_diff(old: list[Path], new: list[Path], rule_paths: list[str], select: li
     new_root = new[0] if len(new) == 1 else Path(".")
     report = diff_runs(old_run, new_run, old_root, new_root, __version__, wanted)
     if old_label:
-        report = report.model_copy(update={"old": old_label})
+        from ..compare import relabel
+
+        report = relabel(report, *old_label)
     text = RENDERERS[fmt](report)
     if output:
         write_atomic(output, text)
@@ -49,7 +51,10 @@ def diff_against_revision(rev: str, paths: list[Path], rule_paths: list[str], se
             old = export_at(rev, paths, Path(tmp))
         except (GitError, ValueError) as exc:
             fail(f"error: --diff-base {rev}: {exc}")
-        run_diff(old, paths, rule_paths, select, ignore, fmt, output, fail_on_regression, old_label=f"{rev}")
+        shown_tmp = Path(tmp).resolve().as_posix()
+        old = [Path(shown_tmp) / p.relative_to(Path(tmp)) if p.is_relative_to(Path(tmp)) else p for p in old]
+        run_diff(old, paths, rule_paths, select, ignore, fmt, output, fail_on_regression,
+                 old_label=(shown_tmp, rev))
 
 
 @click.command("diff")
