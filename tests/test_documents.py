@@ -163,3 +163,17 @@ def test_discovery_is_recursive_sorted_and_accounts_for_everything(tmp_path: Pat
 def test_missing_path_is_an_error_not_a_skip(tmp_path: Path) -> None:
     found = discover([tmp_path / "nope"], base=tmp_path)
     assert found.errors and "no such file" in found.errors[0][1]
+
+
+def test_permission_denied_is_reported_even_as_root(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import policy_audit.documents.load as load_module
+
+    p = tmp_path / "locked.md"
+    p.write_text("The Board shall act.", encoding="utf-8")
+
+    def denied(*args: object, **kwargs: object) -> None:
+        raise PermissionError(13, "Permission denied", str(p))
+
+    monkeypatch.setattr(load_module, "open", denied, raising=False)
+    out = load_document(p, "locked.md")
+    assert isinstance(out, LoadFailure) and out.reason == "permission denied: the file cannot be read"
