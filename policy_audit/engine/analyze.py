@@ -30,6 +30,7 @@ class Facts:
     hits: Hits
     cues: list[Cue]
     inherited: Verdict | None
+    verdicts: dict[int, Verdict] = field(default_factory=dict)  # by word position, shared by judgements
 
 
 @dataclass(slots=True)
@@ -87,7 +88,7 @@ class Analysis:
             if f.sentence.is_heading:
                 verdict = Verdict("mention", "a heading, not a statement")
             else:
-                verdict = judge(f.tokens, f.cues, spans, f.inherited)
+                verdict = judge(f.tokens, f.cues, spans, f.inherited, f.verdicts)
             definition = self.heading_defines[i] or any(c.kind == "definition" for c in f.cues)
             out.append(Match(self.number, i, verdict, definition))
         return out

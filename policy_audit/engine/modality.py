@@ -61,16 +61,24 @@ def _words(tokens: Tokens, cue: Cue) -> str:
 
 
 def judge(tokens: Tokens, cues: list[Cue], spans: list[tuple[int, int]],
-          inherited: Verdict | None = None) -> Verdict:
-    """The strongest verdict over the clauses the match touches."""
+          inherited: Verdict | None = None, cache: dict[int, Verdict] | None = None) -> Verdict:
+    """The strongest verdict over the clauses the match touches (`cache`: verdicts by word position,
+    shared by every judgement that matches the same sentence)."""
     if not tokens.words:
         return Verdict("mention", "no words")
-    positions = sorted({max(s, 0) for s, _ in spans}) or [0]  # lead-in words (negative) judge at the item's start
+    last = len(tokens.words) - 1
+    positions = sorted({min(max(s, 0), last) for s, _ in spans}) or [0]  # lead-in words judge at the item's start
     best: Verdict | None = None
     for pos in positions:
-        v = _judge_at(tokens, cues, min(pos, len(tokens.words) - 1), inherited)
+        v = cache.get(pos) if cache is not None else None
+        if v is None:
+            v = _judge_at(tokens, cues, pos, inherited)
+            if cache is not None:
+                cache[pos] = v
         if best is None or RANK[v.strength] > RANK[best.strength]:
             best = v
+            if v.strength == "binding":
+                break
     return best  # type: ignore[return-value]
 
 
