@@ -138,7 +138,10 @@ class Evaluator:
             note = "sentences mention it without committing to it"
         if matches and j.verb == "defines" and state == "missing":
             note = "sentences use the terms but none defines them"
-        return Outcome(state, _strongest_first(matches), note)
+        ordered = _strongest_first(matches)
+        if j.verb == "defines":  # the definitions decided the state: show them first
+            ordered = [m for m in ordered if m.definition] + [m for m in ordered if not m.definition]
+        return Outcome(state, ordered, note)
 
 
 _STRENGTH_RANK = {"binding": 3, "hedged": 2, "mention": 1, "negated": 0}
