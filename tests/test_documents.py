@@ -112,6 +112,7 @@ def test_non_utf8_text_is_detected(tmp_path: Path) -> None:
     p.write_bytes("La politique d'équité du district: le conseil s'engage à l'équité pour chaque élève.".encode("cp1252"))
     doc = load_document(p, "latin.txt")
     assert isinstance(doc, Document) and "équité" in doc.text
+    assert doc.warnings and doc.warnings[0].startswith("decoded as ")  # shown in every report
 
 
 def test_utf16_with_bom(tmp_path: Path) -> None:

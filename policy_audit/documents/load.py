@@ -55,5 +55,5 @@ def load_document(path: Path, shown: str, max_bytes: int = DEFAULT_MAX_BYTES) ->
         path=shown, format=fmt, text=loaded.text, blocks=loaded.blocks, sentences=sentences,
         title=_title_of(loaded.metadata, sentences, shown), kind=str(kind) if kind else None,
         metadata=loaded.metadata, page_starts=loaded.page_starts, line_unit=loaded.line_unit,
-        line_map=loaded.line_map, directives=loaded.directives,
+        line_map=loaded.line_map, directives=loaded.directives, warnings=list(loaded.warnings),
     )

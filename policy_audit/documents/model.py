@@ -85,6 +85,7 @@ class Document:
     line_unit: LineUnit = "line"
     line_map: list[int] | None = None
     directives: list[Any] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)  # read, but with a caveat the reader should see
     _line_starts: list[int] = field(default_factory=list, repr=False)
 
     def __post_init__(self) -> None:

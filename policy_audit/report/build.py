@@ -153,7 +153,8 @@ def build_report(packs: list[CompiledPack], analyses: list[Analysis], outcomes: 
                 findings.append(f)
     findings.sort(key=lambda f: (f.path, f.page or 0, f.line, f.rule_id, f.scope))
     infos = [DocumentInfo(path=a.doc.path, format=a.doc.format, kind=a.kind, title=a.doc.title,
-                          sentences=sum(1 for s in a.doc.sentences if not s.is_heading)) for a in analyses]
+                          sentences=sum(1 for s in a.doc.sentences if not s.is_heading),
+                          warnings=list(a.doc.warnings)) for a in analyses]
     infos += [DocumentInfo(path=f.path, format=f.format, error=f.reason) for f in failures]
     infos.sort(key=lambda d: d.path)
     summary = _summary(results, findings, infos, skipped, areas)

@@ -91,6 +91,7 @@ class DocumentInfo(_Frozen):
     title: str | None = None
     sentences: int = 0
     error: str | None = None
+    warnings: list[str] = Field(default_factory=list, description="Caveats from reading, e.g. 'decoded as cp1252'.")
 
 
 class AreaSummary(_Frozen):

@@ -60,6 +60,12 @@ def render(report: Report, color: bool = False) -> str:
         for d in errors:
             out.append(f"  {d.path}: {_style('error', 'red', color)}: {d.error}")
         out.append("")
+    noted = [d for d in report.documents if d.warnings]
+    if noted:
+        out.append(_style("Notes", None, color, bold=True))
+        for d in noted:
+            out.extend(f"  {d.path}: {w}" for w in d.warnings)
+        out.append("")
     s = report.summary
     if s.areas:
         out.append(_style("Scorecard", None, color, bold=True))
