@@ -19,6 +19,7 @@ from pydantic import BaseModel, ConfigDict
 from .audit import AuditRun
 from .engine.analyze import Analysis, Match
 from .language import ast
+from .language.walk import judgements
 
 ChangeKind = Literal["added", "removed", "weakened", "strengthened"]
 RANK = {"negated": 0, "mention": 1, "hedged": 2, "binding": 3}
@@ -115,16 +116,6 @@ def _normal(text: str) -> str:
     return _NON_WORD.sub(" ", text.casefold()).strip()
 
 
-def _judgements(e: ast.Expr | None) -> list[ast.Judgement]:
-    if e is None or isinstance(e, ast.MetRef):
-        return []
-    if isinstance(e, ast.Judgement):
-        return [e]
-    if isinstance(e, (ast.Not, ast.Quantified)):
-        return _judgements(e.item)
-    return [j for item in e.items for j in _judgements(item)]
-
-
 def _relative(path: str, root: Path) -> str:
     try:
         return Path(path).resolve().relative_to(root.resolve()).as_posix()
@@ -138,7 +129,7 @@ def rule_sentences(rule: ast.Rule, analyses: list[Analysis], root: Path) -> list
     Only `commits` and `states` judge how strongly a sentence commits; what `mentions` and
     `defines` rules lose shows as their state change."""
     best: dict[tuple[int, int], Match] = {}
-    judged = [j for j in _judgements(rule.require) + _judgements(rule.partial) if j.verb in ("commits", "states")]
+    judged = [j for j in judgements(rule.require) + judgements(rule.partial) if j.verb in ("commits", "states")]
     for j in judged:
         for a in analyses:
             if j.kind is not None and a.kind != j.kind:

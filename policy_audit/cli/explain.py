@@ -9,21 +9,12 @@ from ..engine.analyze import Match
 from ..engine.evaluate import Evaluator
 from ..language import ast
 from ..language.unparse import expr as unparse, pattern as unparse_pattern
+from ..language.walk import judgements
 
 _COUNTS = {"commits": {"binding": "counts: met", "hedged": "counts: weak"},
            "states": {"binding": "counts: met", "hedged": "counts: weak"},
            "mentions": {"binding": "counts", "hedged": "counts", "mention": "counts"},
            "defines": {}}
-
-
-def _judgements(e: ast.Expr | None) -> list[ast.Judgement]:
-    if e is None or isinstance(e, ast.MetRef):
-        return []
-    if isinstance(e, ast.Judgement):
-        return [e]
-    if isinstance(e, (ast.Not, ast.Quantified)):
-        return _judgements(e.item)
-    return [j for item in e.items for j in _judgements(item)]
 
 
 def _effect(j: ast.Judgement, m: Match) -> str:
@@ -49,7 +40,7 @@ def render_explain(run: AuditRun, rule_id: str) -> str:
             if e is None:
                 continue
             out.append(f"\n{label}: {unparse(e)}")
-            for j in _judgements(e):
+            for j in judgements(e):
                 state = ev.expr(j).state
                 out.append(f"  {j.verb}({unparse_pattern(j.pattern)}) -> {state}")
                 matches = [m for a in scope if j.kind is None or a.kind == j.kind for m in a.matches(j)]

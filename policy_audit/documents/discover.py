@@ -64,8 +64,10 @@ def discover(paths: list[Path], excludes: list[str] | None = None, base: Path | 
                 add_file(root)
             continue
         visited: set[tuple[int, int]] = set()
-        for dirpath, dirnames, filenames in os.walk(root, followlinks=True, onerror=lambda e: found.errors.append(
-                (shown_path(Path(e.filename or str(root)), base), f"cannot list folder: {e.strerror}"))):
+        def unlistable(e: OSError, root: Path = root) -> None:
+            found.errors.append((shown_path(Path(e.filename or str(root)), base), f"cannot list folder: {e.strerror}"))
+
+        for dirpath, dirnames, filenames in os.walk(root, followlinks=True, onerror=unlistable):
             st = os.stat(dirpath)
             key = (st.st_dev, st.st_ino)
             if key in visited:

@@ -11,6 +11,7 @@ from ..engine.compiled import CompiledPack
 from ..engine.evaluate import RuleOutcome
 from ..engine.patterns import required_names
 from ..language import ast
+from ..language.walk import judgements
 from .models import (AreaSummary, DocumentInfo, Evidence, Finding, PackInfo, Report, Result, RuleInfo,
                      Summary)
 
@@ -43,13 +44,7 @@ def _heading_anchor(doc: Document, sentence_index: int) -> tuple[int, str]:
 
 def _rule_names(e: ast.Expr | None) -> set[str]:
     """Every term-set or phrase name a rule's judgements need."""
-    if e is None or isinstance(e, ast.MetRef):
-        return set()
-    if isinstance(e, ast.Judgement):
-        return set(required_names(e.pattern) or ())
-    if isinstance(e, (ast.Not, ast.Quantified)):
-        return _rule_names(e.item)
-    return set().union(*(_rule_names(i) for i in e.items))
+    return {n for j in judgements(e) for n in (required_names(j.pattern) or ())}
 
 
 def _anchor_document(outcome: RuleOutcome, docs: list[Document], analyses: list[Analysis]) -> Document | None:
