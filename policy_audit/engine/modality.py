@@ -106,8 +106,9 @@ def _judge_at(tokens: Tokens, cues: list[Cue], pos: int, inherited: Verdict | No
     else:
         negation = next((n for n in negations if n.start <= pos), None)
     if negation is not None:
-        after = gov.end if gov is not None else negation.end
-        denial = next((c for c in cues if c.kind == "denial" and clause_of[c.start] == gov_clause and c.start >= after), None)
+        verb_end = gov.end if gov is not None else negation.end
+        denial = next((c for c in cues if c.kind == "denial" and clause_of[c.start] == gov_clause
+                       and c.start >= verb_end), None)
         if denial is None:
             target = f"'{_words(tokens, gov)}'" if gov is not None else "the statement"
             return Verdict("negated", f"'{_words(tokens, negation)}' negates {target}")

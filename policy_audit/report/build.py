@@ -124,7 +124,7 @@ def build_report(packs: list[CompiledPack], analyses: list[Analysis], outcomes: 
                  rule_filter: Callable[[ast.Rule], bool]) -> Report:
     """Assemble the deterministic report."""
     docs = [a.doc for a in analyses]
-    rank = {}
+    rank: dict[str, int] = {}
     rules: list[RuleInfo] = []
     areas: list[str] = []
     for p in packs:
