@@ -64,6 +64,15 @@ def test_label_value_lines_are_statements_and_a_marked_list_ends_its_leadin() ->
     ]
 
 
+def test_label_value_header_lines_stand_alone() -> None:
+    text = "Job Posting: Director of Equity\nDepartment: Office of the Superintendent\nReports to: Superintendent\n"
+    assert blocks(text, markdown=False) == [
+        ("paragraph", 0, "Job Posting: Director of Equity"),
+        ("paragraph", 0, "Department: Office of the Superintendent"),
+        ("paragraph", 0, "Reports to: Superintendent"),
+    ]
+
+
 def test_comments_and_code_fences_are_not_text() -> None:
     text = "<!-- a note\nover lines -->\n```\ncode shall not count\n```\nReal text.\n"
     assert blocks(text) == [("paragraph", 0, "Real text.")]

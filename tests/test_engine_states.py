@@ -181,3 +181,19 @@ def test_leadin_words_count_for_its_items(tmp_path: Path, mini_pack) -> None:
             "- prepare and allocate the annual budget;\n"
             "- meet with principals.\n")
     assert states_for(mini_pack, tmp_path, ("p.md", POLICY, body))["FND-01"] == "met"
+
+
+def test_kind_where_plain_statements_bind(tmp_path: Path) -> None:
+    from helpers import MINI_PACK
+
+    from policy_audit.engine.compiled import CompiledPack
+    from policy_audit.language.pack import load_pack
+
+    text = MINI_PACK.replace('kind job-description "A position description" when',
+                             'kind job-description "A position description" plain statements bind when')
+    (tmp_path / "p.rules").write_text(text, encoding="utf-8")
+    pack = CompiledPack.build(load_pack([tmp_path / "p.rules"]))
+    assert pack.pack.kinds["job-description"].plain_binds and not pack.pack.kinds["policy"].plain_binds
+    duty = "Prepares the budget for the equity office.\n"
+    assert states_for(pack, tmp_path / "jd", ("jd.md", "Equity Director Job Description", duty))["FND-01"] == "met"
+    assert states_for(pack, tmp_path / "bp", ("bp.md", POLICY, duty))["FND-01"] == "missing"

@@ -142,6 +142,8 @@ def _breaks_here(prev: str, line: str) -> bool:
         return True
     if s.startswith("|"):
         return True
+    if _LABEL_VALUE.match(p.strip()) or (_LABEL_VALUE.match(s) and len(s) < 100):
+        return True  # "Reports to: Chief of Staff" lines stand alone
     return _line_is_heading_like(p) and s[:1].isupper() and len(p) < 60
 
 

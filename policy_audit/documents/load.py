@@ -16,6 +16,9 @@ def _title_of(metadata: dict[str, object], doc_sentences: list, path: str) -> st
     title = metadata.get("title")
     if isinstance(title, str) and title.strip():
         return title.strip()
+    first = next((s for s in doc_sentences), None)
+    if first is not None and not first.is_heading and len(first.text) <= 100 and len(first.text.split()) <= 15:
+        return first.text  # a pasted page's first short line names it ("Job Posting: Director of ...")
     for s in doc_sentences:
         if s.is_heading:
             return s.text

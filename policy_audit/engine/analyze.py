@@ -53,6 +53,7 @@ class Analysis:
     index: dict[str, list[int]]
     heading_defines: list[bool]
     kind: str | None = None
+    plain_binds: bool = False  # the document's kind declares `plain statements bind`
     pack_cache: dict[int, object] = field(default_factory=dict)  # per-pack facts about judgements, shared
     _memo: dict[int, list[Match]] = field(default_factory=dict)
 
@@ -89,6 +90,8 @@ class Analysis:
                 verdict = Verdict("mention", "a heading, not a statement")
             else:
                 verdict = judge(f.tokens, f.cues, spans, f.inherited, f.verdicts)
+                if verdict.plain and self.plain_binds:
+                    verdict = Verdict("binding", f"a duty stated plainly in a {self.kind}", plain=True)
             definition = self.heading_defines[i] or any(c.kind == "definition" for c in f.cues)
             out.append(Match(self.number, i, verdict, definition))
         return out
@@ -132,6 +135,8 @@ def analyze(doc: Document, pack: CompiledPack, number: int = 0) -> Analysis:
         heading_defines.append(definition_heading[s.section] and not s.is_heading)
     a = Analysis(doc, number, facts, index, heading_defines, pack_cache=pack.judgement_cache)
     a.kind = doc.kind or detect_kind(a, pack)
+    decl = pack.pack.kinds.get(a.kind) if a.kind else None
+    a.plain_binds = bool(decl and decl.plain_binds)
     return a
 
 

@@ -193,6 +193,7 @@ class ModalityDecl(Node):
 class KindDecl(Node):
     name: str
     description: str = ""
+    plain_binds: bool = False  # plain statements in documents of this kind are duties (binding)
     condition: KindCond
 
 

@@ -150,10 +150,16 @@ class _ToAst(Transformer[Token, ast.RuleFile]):
         phrases = [ast.Phrase(text=_unquote(t), span=self._tspan(t)) for t in ch[1:]]
         return ast.ModalityDecl(name=str(ch[0]), phrases=phrases, span=self._tspan(ch[0]))
 
+    def plain_binds(self, meta: Any, ch: list[Any]) -> str:
+        return "plain_binds"
+
     def kind_decl(self, meta: Any, ch: list[Any]) -> ast.KindDecl:
         name = ch[0]
-        description = _unquote(ch[1]) if len(ch) == 3 else ""
-        return ast.KindDecl(name=str(name), description=description, condition=ch[-1], span=self._tspan(name))
+        plain = "plain_binds" in ch[1:-1]
+        strings = [c for c in ch[1:-1] if isinstance(c, Token) and c.type == "STRING"]
+        description = _unquote(strings[0]) if strings else ""
+        return ast.KindDecl(name=str(name), description=description, plain_binds=plain, condition=ch[-1],
+                            span=self._tspan(name))
 
     def text_value(self, meta: Any, ch: list[Token]) -> tuple[str, str]:
         return ("string", _unquote(ch[0]))
