@@ -73,6 +73,8 @@ def load_all(paths: list[Path], options: AuditOptions,
 def evaluate(docs: list[Document], pack: CompiledPack) -> tuple[list[Analysis], list[RuleOutcome]]:
     """Analyse each document, then evaluate folder rules over all and doc rules over each."""
     analyses = [analyze(d, pack, i) for i, d in enumerate(docs)]
+    if not analyses:  # nothing was read: there is nothing to judge, and no finding to make up
+        return analyses, []
     rules = pack.pack.rules
     order = pack.pack.order
     folder_rules = [r for r in rules if r.scope == "folder"]

@@ -162,3 +162,21 @@ def test_schema_command_prints_json_schema() -> None:
     code, out, _ = run(["schema"])
     schema = json.loads(out)
     assert code == 0 and "results" in schema["properties"] and "Finding" in schema["$defs"]
+
+
+def test_no_documents_found_is_a_usage_error(tmp_path: Path) -> None:
+    code, out, err = run(["check", str(tmp_path), "--no-config"])
+    assert code == 2 and out == "" and "no documents found" in err
+
+
+def test_only_unreadable_documents_gives_errors_and_no_made_up_findings(tmp_path: Path) -> None:
+    (tmp_path / "empty.md").write_text("", encoding="utf-8")
+    code, out, _ = run(["check", str(tmp_path), "--no-config", "-f", "json"])
+    data = json.loads(out)
+    assert code == 1 and data["results"] == [] and data["findings"] == []
+    assert data["documents"][0]["error"] == "empty file"
+
+
+def test_unknown_select_code_exits_2(folder: Path, mini_pack_dir: Path) -> None:
+    code, _, err = run(["check", str(folder), "--rules", str(mini_pack_dir), "--no-config", "--select", "NOPE"])
+    assert code == 2 and "--select NOPE matches no rule" in err

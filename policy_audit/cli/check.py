@@ -91,6 +91,9 @@ def check(paths: tuple[Path, ...], rule_paths: tuple[str, ...], select: tuple[st
                               split_codes(select) or cfg.select, split_codes(ignore) or cfg.ignore, fmt,
                               outputs[0] if outputs else None, fail_on_regression)
     packs = load_packs(list(rule_paths) or cfg.rules)
+    from .common import check_codes
+
+    check_codes(packs, split_codes(select) or cfg.select, split_codes(ignore) or cfg.ignore)
     if explain_id and not any(p.pack.rule(explain_id) for p in packs):
         fail(f"error: no rule {explain_id} in the loaded packs (see: policy-audit rules list)")
     options = AuditOptions(select=split_codes(select) or cfg.select, ignore=split_codes(ignore) or cfg.ignore,
@@ -101,6 +104,9 @@ def check(paths: tuple[Path, ...], rule_paths: tuple[str, ...], select: tuple[st
 
     with progress_reporter(progress) as tick:
         run = run_audit(targets, packs, options, __version__, progress=tick)
+    if run.report.summary.discovered == 0:
+        fail("error: no documents found in " + ", ".join(p.as_posix() for p in targets)
+             + " (looked for .md, .txt, .docx, .pdf, .html, .odt, .rtf)")
     if explain_id:
         from .explain import render_explain
 

@@ -54,6 +54,17 @@ def load_packs(rule_paths: list[str]):  # -> list[CompiledPack]
     return packs
 
 
+def check_codes(packs, select: list[str], ignore: list[str]) -> None:  # noqa: ANN001
+    """Exit 2 when a --select/--ignore code names no rule ID, ID prefix or area of the loaded packs."""
+    from ..audit import selected
+
+    rules = [r for p in packs for r in p.pack.rules]
+    for flag, codes in (("--select", select), ("--ignore", ignore)):
+        for code in codes:
+            if not any(selected(r.id, r.area, [code], []) for r in rules):
+                fail(f"error: {flag} {code} matches no rule ID, ID prefix or area (see: policy-audit rules list)")
+
+
 def split_codes(values: tuple[str, ...]) -> list[str]:
     """`--select fund,SEA-02 --select COM` -> ['fund', 'SEA-02', 'COM']."""
     return [c.strip() for v in values for c in v.split(",") if c.strip()]

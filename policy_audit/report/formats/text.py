@@ -90,6 +90,8 @@ def render(report: Report, color: bool = False) -> str:
     if total:
         counts = ", ".join(f"{n} {k}{'s' if n != 1 else ''}" for k, n in fc.items() if n)
         verdict = f"{total} finding{'s' if total != 1 else ''} ({counts})"
+    elif not s.results:
+        verdict = "no requirement was judged"
     else:
         verdict = _style("all commitments met", "green", color)
     if s.suppressed:
