@@ -54,3 +54,12 @@ def test_pdf_evidence_points_at_page_and_line(tmp_path: Path) -> None:
     assert pdf_evidence and all(e.page is not None and e.page >= 1 and e.line >= 1 for e in pdf_evidence)
     docx_evidence = [e for r in report.results for e in r.evidence if e.path.endswith(".docx")]
     assert docx_evidence and all(e.paragraph is not None for e in docx_evidence)
+
+
+def test_reading_in_worker_processes_gives_the_same_report(tmp_path: Path) -> None:
+    from test_cli import run
+
+    published = str(REPO / "sample_policies" / "riverbend-usd-published")
+    one = run(["check", published, "--no-config", "-f", "json", "-j", "1"])
+    two = run(["check", published, "--no-config", "-f", "json", "-j", "2"])
+    assert one[0] == two[0] == 0 and one[1] == two[1]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 
 import click
@@ -51,3 +52,10 @@ def main() -> None:
     except KeyboardInterrupt:
         click.echo("Interrupted.", err=True)
         sys.exit(130)
+    except Exception as exc:  # a crash is a bug: say so plainly, keep the traceback for reports
+        if os.environ.get("POLICY_AUDIT_DEBUG"):
+            raise
+        click.echo(f"internal error: {type(exc).__name__}: {exc}\n"
+                   "This is a bug in policy-audit; run again with POLICY_AUDIT_DEBUG=1 for the traceback "
+                   "and report it.", err=True)
+        sys.exit(exitcodes.USAGE)
