@@ -180,3 +180,11 @@ def test_only_unreadable_documents_gives_errors_and_no_made_up_findings(tmp_path
 def test_unknown_select_code_exits_2(folder: Path, mini_pack_dir: Path) -> None:
     code, _, err = run(["check", str(folder), "--rules", str(mini_pack_dir), "--no-config", "--select", "NOPE"])
     assert code == 2 and "--select NOPE matches no rule" in err
+
+
+def test_unwritable_output_is_a_clear_error(folder: Path, mini_pack_dir: Path, tmp_path: Path) -> None:
+    blocker = tmp_path / "file"
+    blocker.write_text("x", encoding="utf-8")
+    code, _, err = run(["check", str(folder), "--rules", str(mini_pack_dir), "--no-config", "-f", "json",
+                        "-o", str(blocker / "report.json")])
+    assert code == 2 and "cannot write" in err

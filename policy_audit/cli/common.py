@@ -73,8 +73,11 @@ def split_codes(values: tuple[str, ...]) -> list[str]:
 def write_atomic(path: str, text: str) -> None:
     """Write `text` to `path` via a temporary file and rename, so readers never see half a report."""
     target = Path(path)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", dir=str(target.parent))
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", dir=str(target.parent))
+    except OSError as exc:
+        fail(f"error: cannot write {path}: {exc.strerror or exc}")
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
             fh.write(text)
