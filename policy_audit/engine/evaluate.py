@@ -84,6 +84,8 @@ class Evaluator:
             parts = [self.expr(i) for i in e.items]
             state = _BY_RANK[min(_RANK[p.state] for p in parts)]
             deciding = sorted(parts, key=lambda p: _RANK[p.state])  # the weakest part decided: its evidence first
+            if state == "missing":  # met parts are context, not partial commitments: show what is lacking
+                deciding = [p for p in deciding if p.state != "met"]
             return Outcome(state, _merge(deciding), _notes(parts, state))
         if isinstance(e, ast.AnyOf):
             parts = [self.expr(i) for i in e.items]

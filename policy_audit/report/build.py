@@ -106,7 +106,9 @@ def make_finding(o: RuleOutcome, severity: str, evidence: list[Evidence], docs: 
             detail = o.note or "no sentence states it"
             message = f"{r.message} ({detail}; anchored at {where})"
         identity = heading
-    fp = fingerprint(r.id, o.scope, path, identity, o.state)
+    # a missing requirement is a fact about its scope, wherever it is anchored: its fingerprint is
+    # rule, scope and state only, so it survives edits that move the anchor; a weak one is its sentence
+    fp = fingerprint(r.id, o.scope, o.state) if o.state == "missing" else fingerprint(r.id, o.scope, path, identity, o.state)
     return Finding(rule_id=r.id, title=r.title, area=r.area, severity=sev, state=o.state, scope=o.scope,  # type: ignore[arg-type]
                    message=message, hint=r.hint, cite=r.cite, path=path, line=line, column=column, page=page,
                    paragraph=para,
