@@ -92,8 +92,10 @@ def render(report: Report, color: bool = False) -> str:
         verdict = f"{total} finding{'s' if total != 1 else ''} ({counts})"
     elif not s.results:
         verdict = "no requirement was judged"
-    else:
+    elif s.met + s.not_applicable == s.results:
         verdict = _style("all commitments met", "green", color)
+    else:
+        verdict = "no findings to report"
     if s.suppressed:
         verdict += f"; {s.suppressed} suppressed with reasons"
     if s.baseline:
