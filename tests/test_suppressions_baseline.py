@@ -131,3 +131,14 @@ def test_bad_baseline_file_exits_2(tmp_path: Path, mini_pack_dir: Path) -> None:
     code, _, err = run(["check", str(d), "--rules", str(mini_pack_dir), "--no-config", "--baseline",
                         str(tmp_path / "b.json")], cwd=tmp_path)
     assert code == 2 and "not a policy-audit baseline" in err
+
+
+def test_text_summary_does_not_claim_everything_is_met_under_a_baseline(tmp_path: Path, mini_pack_dir: Path) -> None:
+    d = tmp_path / "d"
+    make(d, HEDGED)
+    base = tmp_path / "b.json"
+    run(["check", str(d), "--rules", str(mini_pack_dir), "--no-config", "--write-baseline", str(base)], cwd=tmp_path)
+    code, out, _ = run(["check", str(d), "--rules", str(mini_pack_dir), "--no-config", "--baseline", str(base)],
+                       cwd=tmp_path)
+    assert code == 0 and "all commitments met" not in out and "no findings to report" in out
+    assert "4 matched, 0 fixed, 0 new" in out
