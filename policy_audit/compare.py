@@ -76,7 +76,7 @@ class DiffSummary(_Model):
     regressions: int
 
 
-def relabel(report: "DiffReport", prefix: str, label: str) -> "DiffReport":
+def relabel(report: DiffReport, prefix: str, label: str) -> DiffReport:
     """Show paths under a temporary folder (a git revision's export) as `label:path`."""
     def fix(path: str) -> str:
         return f"{label}:{path[len(prefix):].lstrip('/')}" if path.startswith(prefix) else path

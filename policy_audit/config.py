@@ -90,6 +90,6 @@ def load_config(path: Path | None) -> Config:
             lines.append(f"{path}: {key}: {err['msg']}")
         raise ConfigError("\n".join(lines)) from None
     base = path.parent
-    cfg.rules = [str((base / r)) if not Path(r).is_absolute() else r for r in cfg.rules]
+    cfg.rules = [str(base / r) if not Path(r).is_absolute() else r for r in cfg.rules]
     cfg.path = str(path)
     return cfg

@@ -19,7 +19,7 @@ if TYPE_CHECKING:
     from ..report.models import Report
 
 
-def exit_code(report: "Report", fail_on: str) -> int:
+def exit_code(report: Report, fail_on: str) -> int:
     """1 when any document is unreadable or any unsuppressed finding is at or above `fail_on`, else 0."""
     if report.summary.errored:
         return exitcodes.FINDINGS
@@ -145,7 +145,7 @@ def check(paths: tuple[Path, ...], rule_paths: tuple[str, ...], select: tuple[st
     sys.exit(exit_code(report, fail_on or cfg.fail_on))
 
 
-def _suppress(report: "Report", run, packs, cfg, waiver_path: Path | None) -> "Report":  # noqa: ANN001
+def _suppress(report: Report, run, packs, cfg, waiver_path: Path | None) -> Report:  # noqa: ANN001
     """Apply inline suppressions and waivers (config and --waivers); exit 2 on a malformed waiver."""
     from pydantic import ValidationError
 

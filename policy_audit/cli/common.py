@@ -22,7 +22,7 @@ def fail(message: str, code: int = exitcodes.USAGE) -> NoReturn:
     sys.exit(code)
 
 
-def resolve_config(config_path: str | None, no_config: bool) -> "Config":
+def resolve_config(config_path: str | None, no_config: bool) -> Config:
     """The explicit --config, else the nearest config file, else defaults; exit 2 if it is invalid."""
     from ..config import Config, ConfigError, find_config, load_config
 

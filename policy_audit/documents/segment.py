@@ -7,9 +7,7 @@ import re
 from .model import Block, Sentence
 
 _ABBREVIATIONS = frozenset(
-    """e.g i.e etc vs cf no nos art sec secs dr mr mrs ms st jr sr inc ltd co corp dept govt
-    jan feb mar apr jun jul aug sep sept oct nov dec u.s u.s.a ed approx est fig p pp vol ch
-    para paras rev ca ed.d ph.d b.a m.a""".split()
+    ["e.g", "i.e", "etc", "vs", "cf", "no", "nos", "art", "sec", "secs", "dr", "mr", "mrs", "ms", "st", "jr", "sr", "inc", "ltd", "co", "corp", "dept", "govt", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "u.s", "u.s.a", "ed", "approx", "est", "fig", "p", "pp", "vol", "ch", "para", "paras", "rev", "ca", "ed.d", "ph.d", "b.a", "m.a"]
 )
 # a sentence ends at . ! ? (optionally followed by closing quotes/brackets) before whitespace and a
 # capital, digit, opening quote or bracket

@@ -17,6 +17,6 @@ class CompiledPack:
     judgement_cache: dict[int, object] = field(default_factory=dict)  # id(judgement) -> required names
 
     @classmethod
-    def build(cls, pack: Pack) -> "CompiledPack":
+    def build(cls, pack: Pack) -> CompiledPack:
         """Compile all term sets, modality lists and inline phrases once."""
         return cls(pack, compile_matcher(pack))

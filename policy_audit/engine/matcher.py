@@ -26,7 +26,7 @@ def phrase_words(text: str) -> tuple[str, ...]:
     return tuple(_PHRASE_WORD.findall(text.casefold()))
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def inline_name(text: str) -> str:
     """The hit name of a phrase written inline in a rule: the phrase's words in quotes."""
     return '"' + " ".join(phrase_words(text)) + '"'
@@ -65,7 +65,7 @@ class _Node:
         self.prefix: list[tuple[str, _Node]] = []
         self.names: tuple[str, ...] = ()
 
-    def child(self, word: str) -> "_Node":
+    def child(self, word: str) -> _Node:
         if word.endswith("*"):
             stem = word[:-1]
             for p, node in self.prefix:

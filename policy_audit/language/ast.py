@@ -43,26 +43,26 @@ class PAll(Node):
     """All parts in the same sentence."""
 
     type: Literal["all"] = "all"
-    items: list["Pattern"]
+    items: list[Pattern]
 
 
 class PAny(Node):
     type: Literal["any"] = "any"
-    items: list["Pattern"]
+    items: list[Pattern]
 
 
 class PNear(Node):
     """Both parts within `distance` words of each other, in the same sentence."""
 
     type: Literal["near"] = "near"
-    left: "Pattern"
-    right: "Pattern"
+    left: Pattern
+    right: Pattern
     distance: int
 
 
 class PNot(Node):
     type: Literal["not"] = "not"
-    item: "Pattern"
+    item: Pattern
 
 
 Pattern = Union[Phrase, TermRef, PAll, PAny, PNear, PNot]
@@ -90,19 +90,19 @@ class AllOf(Node):
     """The weaker state of its parts."""
 
     type: Literal["and"] = "and"
-    items: list["Expr"]
+    items: list[Expr]
 
 
 class AnyOf(Node):
     """The stronger state of its parts."""
 
     type: Literal["or"] = "or"
-    items: list["Expr"]
+    items: list[Expr]
 
 
 class Not(Node):
     type: Literal["not_expr"] = "not_expr"
-    item: "Expr"
+    item: Expr
 
 
 class AtLeast(Node):
@@ -110,7 +110,7 @@ class AtLeast(Node):
 
     type: Literal["at_least"] = "at_least"
     count: int
-    items: list["Expr"]
+    items: list[Expr]
 
 
 class Quantified(Node):
@@ -119,7 +119,7 @@ class Quantified(Node):
     type: Literal["quantified"] = "quantified"
     quantifier: Literal["any", "every"]
     kind: str
-    item: "Expr"
+    item: Expr
 
 
 Expr = Union[Judgement, MetRef, AllOf, AnyOf, Not, AtLeast, Quantified]
@@ -150,17 +150,17 @@ class PathMatches(Node):
 
 class KindAll(Node):
     type: Literal["kind_all"] = "kind_all"
-    items: list["KindCond"]
+    items: list[KindCond]
 
 
 class KindAny(Node):
     type: Literal["kind_any"] = "kind_any"
-    items: list["KindCond"]
+    items: list[KindCond]
 
 
 class KindNot(Node):
     type: Literal["kind_not"] = "kind_not"
-    item: "KindCond"
+    item: KindCond
 
 
 KindCond = Union[TitleHas, HeadingHas, TextHas, PathMatches, KindAll, KindAny, KindNot]

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import difflib
-from typing import TYPE_CHECKING, Iterator
+from typing import TYPE_CHECKING
+from collections.abc import Iterator
 
 from . import ast
 from .errors import RuleDiagnostic, source_line
@@ -84,7 +85,7 @@ def check_phrase(d: _Diag, phrase: ast.Phrase) -> None:
             d.add(phrase.span, f"lone '*' in {phrase.text!r}", "'*' must follow the start of a word, as in \"fund*\"")
 
 
-def check_pack(files: list[ast.RuleFile], sources: dict[str, str]) -> tuple["Pack", list[RuleDiagnostic]]:
+def check_pack(files: list[ast.RuleFile], sources: dict[str, str]) -> tuple[Pack, list[RuleDiagnostic]]:
     """Merge the files of a pack and report every unresolved or inconsistent name."""
     from .pack import Pack
 

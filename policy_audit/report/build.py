@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import hashlib
-from typing import Callable
+from collections.abc import Callable
 
 from ..documents.model import Document, LoadFailure
 from ..engine.analyze import Analysis, Match

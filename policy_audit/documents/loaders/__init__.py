@@ -7,7 +7,7 @@ with a plain-English reason for anything it cannot read.
 from __future__ import annotations
 
 import importlib
-from typing import Callable
+from collections.abc import Callable
 
 from ..model import LoadedText
 from .base import LoadError

@@ -6,7 +6,8 @@ An explicit registry, imported lazily so `check --format text` never loads the X
 from __future__ import annotations
 
 import importlib
-from typing import TYPE_CHECKING, Callable
+from typing import TYPE_CHECKING
+from collections.abc import Callable
 
 if TYPE_CHECKING:
     from ..models import Report
@@ -25,7 +26,7 @@ FORMATS: dict[str, str] = {
 }
 
 
-def renderer(name: str) -> "Callable[[Report], str]":
+def renderer(name: str) -> Callable[[Report], str]:
     """The `render` function of format `name` (imported on first use)."""
     module = importlib.import_module(f"{__name__}.{FORMATS[name]}")
     return module.render  # type: ignore[no-any-return]
