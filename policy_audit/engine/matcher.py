@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import functools
 import re
+import sys
 from collections import defaultdict
 from dataclasses import dataclass
 
@@ -45,12 +46,13 @@ def tokenize(text: str) -> Tokens:
     words: list[str] = []
     clause: list[int] = []
     c = 0
+    intern = sys.intern  # policy vocabulary repeats: one string per distinct word keeps big files small
     for m in _TOKEN.finditer(text.casefold()):
         w = m.group()
         if w in (";", ":"):
             c += 1
         else:
-            words.append(w)
+            words.append(intern(w))
             clause.append(c)
     return Tokens(words, clause)
 
