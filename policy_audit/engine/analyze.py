@@ -140,10 +140,13 @@ def analyze(doc: Document, pack: CompiledPack, number: int = 0) -> Analysis:
     return a
 
 
+_QUALIFYING = frozenset({"@hedged", "@negation", "@past", "@reported", "@ignore", "@belief"})
+
+
 def _without_cue_words(hits: Hits) -> Hits:
     """Drop term hits inside a multi-word modality phrase: "resources" in "as resources permit" is a
     hedge, not a commitment of resources."""
-    phrases = [span for name, spans in hits.items() if name.startswith("@") and name != "@binding"
+    phrases = [span for name, spans in hits.items() if name in _QUALIFYING
                for span in spans if span[1] - span[0] >= 2]
     if not phrases:
         return hits

@@ -47,8 +47,13 @@ def cues_of(hits: Hits) -> list[Cue]:
         if name.startswith("@") and name != "@ignore":
             kind = name[1:]
             for s, e in spans:
+                if kind == "imperative":  # a directive only when it opens the sentence: "Use this tool ..."
+                    if s != 0:
+                        continue
+                    kind = "binding"
                 if not any(i0 <= s and e <= i1 for i0, i1 in ignored):
                     out.append(Cue(s, e, kind))
+                kind = name[1:]
     out.sort(key=lambda c: (c.start, -(c.end - c.start)))
     # a shorter cue inside a longer one of the same start or span ("will" in "will not") keeps both;
     # but a cue wholly inside a longer cue of another kind yields to it ("may" in "as resources may permit")

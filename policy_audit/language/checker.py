@@ -14,7 +14,8 @@ if TYPE_CHECKING:
 
 SEVERITIES = ("error", "warning", "info")
 SCOPES = ("folder", "doc")
-MODALITIES = ("binding", "hedged", "negation", "belief", "past", "reported", "definition", "denial", "ignore")
+MODALITIES = ("binding", "hedged", "negation", "belief", "past", "reported", "definition", "denial", "ignore",
+              "imperative")
 REQUIRED_MODALITIES = ("binding", "hedged", "negation")
 
 
