@@ -51,7 +51,9 @@ def repo(tmp_path: Path) -> tuple[Path, dict[str, str]]:
 def test_hook_ids_and_files_pattern() -> None:
     ids = {h["id"] for h in HOOKS}
     assert ids == {"policy-audit", "policy-audit-diff"}
-    assert all(h["entry"].startswith("policy-audit check") and h["pass_filenames"] for h in HOOKS)
+    assert all(h["entry"].startswith("policy-audit check") for h in HOOKS)
+    by_id = {h["id"]: h for h in HOOKS}
+    assert by_id["policy-audit-diff"]["pass_filenames"] and not by_id["policy-audit"]["pass_filenames"]
 
 
 def test_precommit_hook_blocks_a_weakened_draft(repo: tuple[Path, dict[str, str]]) -> None:
