@@ -73,6 +73,21 @@ def test_label_value_header_lines_stand_alone() -> None:
     ]
 
 
+def test_atx_headings_with_closing_hashes_and_tables() -> None:
+    text = "## Budget ##\n\n#\n\n# C# policy\n\n| a |\n| --- |\n| b |\n"
+    assert blocks(text) == [("heading", 2, "Budget"), ("heading", 1, "C# policy"),
+                            ("paragraph", 0, "a"), ("paragraph", 0, "b")]
+
+
+def test_pathological_lines_are_read_in_linear_time() -> None:
+    # deep indentation, a heading padded with spaces, a table rule with trailing junk: patterns that
+    # backtrack quadratically would take minutes here instead of milliseconds
+    lines = [" " * 5000 + "- item " + str(i) for i in range(200)]
+    lines += ["# Title" + " " * 50000 + "x", "|" + " " * 50000 + "---" + " " * 50000 + "x"]
+    result = blocks("\n".join(lines) + "\n")
+    assert len(result) == 202 and result[200][0] == "heading"
+
+
 def test_comments_and_code_fences_are_not_text() -> None:
     text = "<!-- a note\nover lines -->\n```\ncode shall not count\n```\nReal text.\n"
     assert blocks(text) == [("paragraph", 0, "Real text.")]

@@ -11,17 +11,27 @@ import re
 
 from .model import Block
 
-_ATX = re.compile(r"^ {0,3}(#{1,6})[ \t]+(.*?)[ \t#]*$")
+# Every pattern here runs on every line of every document: none may backtrack more than linearly.
+_ATX = re.compile(r"^ {0,3}(#{1,6})(?:[ \t]+(.*))?$")
 _SETEXT = re.compile(r"^ {0,3}(=+|-+)[ \t]*$")
 _ITEM = re.compile(r"^(?P<indent>[ \t]*)(?P<marker>[-*+•▪◦·]|\(?\d{1,3}[.)]|\(?[a-zA-Z][.)]|\([ivxIVX]{1,4}\)|[ivx]{1,4}\.)[ \t]+(?=\S)")
 _FENCE = re.compile(r"^ {0,3}(```|~~~)")
-_TABLE_RULE = re.compile(r"^\s*\|?\s*:?-{3,}:?\s*(\|\s*:?-{3,}:?\s*)*\|?\s*$")
+_TABLE_RULE = re.compile(r"^[ \t]*(?:\|[ \t]*)?:?-{3,}:?[ \t]*(?:\|[ \t]*:?-{3,}:?[ \t]*)*(?:\|[ \t]*)?$")
 _HR = re.compile(r"^ {0,3}([-*_])([ \t]*\1){2,}[ \t]*$")
 _NUMBERED_HEADING = re.compile(r"^(?:[IVX]+\.|\d+(?:\.\d+)*\.?|Article\s+\w+|Section\s+\w+)\s+[A-Z]")
 _SENTENCE_END = (".", "!", "?", ";", ":", ",", "”", '"')
 
 
 _LABEL_VALUE = re.compile(r"^[^:]{1,40}:\s+\S")
+
+
+def _atx_title(rest: str) -> str:
+    """The text of an ATX heading without its optional closing run of '#' (`## Title ##`)."""
+    title = rest.rstrip(" \t")
+    stripped = title.rstrip("#")
+    if stripped != title and (not stripped or stripped[-1] in " \t"):
+        title = stripped.rstrip(" \t")
+    return title
 
 
 def _line_is_heading_like(line: str) -> bool:
@@ -99,8 +109,9 @@ def parse_layout(text: str, offset: int = 0, markdown: bool = True) -> list[Bloc
             m = _ATX.match(line)
             if m:
                 flush()
-                hstart = start + line.index(m.group(2)) if m.group(2) else start
-                b.add("heading", hstart, hstart + len(m.group(2)), len(m.group(1)))
+                title = _atx_title(m.group(2) or "")
+                hstart = start + line.index(title) if title else start
+                b.add("heading", hstart, hstart + len(title), len(m.group(1)))
                 leadin_open = False
                 continue
             if _SETEXT.match(line) and len(para) == 1 and not item_depth:
