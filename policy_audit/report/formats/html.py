@@ -58,8 +58,10 @@ def _matrix(report: Report) -> str:
     for r in report.results:
         best: dict[str, str] = {}
         for e in r.evidence:
-            if e.path not in best or _STRENGTH_RANK[e.strength] > _STRENGTH_RANK[best[e.path]]:
-                best[e.path] = e.strength
+            # for a missing requirement the sentences are near misses: never show them as commitments
+            strength = "mention" if r.state == "missing" and e.strength != "negated" else e.strength
+            if e.path not in best or _STRENGTH_RANK[strength] > _STRENGTH_RANK[best[e.path]]:
+                best[e.path] = strength
         cells = "".join(
             f'<td class="c {_CELL[best[p]][1]}" title="{best[p]}">{_CELL[best[p]][0]}</td>' if p in best else "<td></td>"
             for p in docs)
