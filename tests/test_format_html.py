@@ -46,3 +46,14 @@ def test_policy_text_is_escaped() -> None:
 
 def test_rendering_is_deterministic() -> None:
     assert render(make_report()) == render(make_report())
+
+
+def test_near_misses_of_a_missing_requirement_are_not_shown_as_commitments() -> None:
+    from report_factory import evidence, result
+
+    report = make_report()
+    used = evidence(report.documents[0].path, 3, "The district shall promote equity.", "binding")
+    missing = result("ALN-01", "missing", "folder", used)
+    page = render(report.model_copy(update={"results": [missing]}))
+    row = page[page.index("<b>ALN-01</b>"):page.index("</tr>", page.index("<b>ALN-01</b>"))]
+    assert 'title="mention"' in row and 'title="binding"' not in row
