@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 from ..language import ast
 from ..language.pack import Pack
+from ..language.walk import judgements, kind_patterns, pattern_leaves
 
 _TOKEN = re.compile(r"[^\W_]+|[;:]")
 _PHRASE_WORD = re.compile(r"[^\W_]+\*?")
@@ -139,36 +140,9 @@ class Matcher:
         return hits
 
 
-def _walk_pattern(p: ast.Pattern) -> list[ast.Phrase]:
-    if isinstance(p, ast.Phrase):
-        return [p]
-    if isinstance(p, ast.TermRef):
-        return []
-    if isinstance(p, ast.PNear):
-        return _walk_pattern(p.left) + _walk_pattern(p.right)
-    if isinstance(p, ast.PNot):
-        return _walk_pattern(p.item)
-    return [x for item in p.items for x in _walk_pattern(item)]
-
-
-def _expr_phrases(e: ast.Expr | None) -> list[ast.Phrase]:
-    if e is None or isinstance(e, ast.MetRef):
-        return []
-    if isinstance(e, ast.Judgement):
-        return _walk_pattern(e.pattern)
-    if isinstance(e, (ast.Not, ast.Quantified)):
-        return _expr_phrases(e.item)
-    return [x for item in e.items for x in _expr_phrases(item)]
-
-
-def _kind_phrases(c: ast.KindCond) -> list[ast.Phrase]:
-    if isinstance(c, (ast.TitleHas, ast.HeadingHas, ast.TextHas)):
-        return _walk_pattern(c.pattern)
-    if isinstance(c, ast.KindNot):
-        return _kind_phrases(c.item)
-    if isinstance(c, (ast.KindAll, ast.KindAny)):
-        return [x for item in c.items for x in _kind_phrases(item)]
-    return []
+def _phrases(patterns: list[ast.Pattern]) -> list[ast.Phrase]:
+    """The inline phrases (not term-set references) of some patterns."""
+    return [leaf for p in patterns for leaf in pattern_leaves(p) if isinstance(leaf, ast.Phrase)]
 
 
 def flatten_terms(pack: Pack) -> dict[str, list[str]]:
@@ -198,10 +172,10 @@ def compile_matcher(pack: Pack) -> Matcher:
             m.add(phrase_words(p.text), "@" + name)
     for rule in pack.rules:
         for e in (rule.when, rule.require, rule.partial):
-            for p in _expr_phrases(e):
+            for p in _phrases([j.pattern for j in judgements(e)]):
                 m.add(phrase_words(p.text), inline_name(p.text))
     for kind in pack.kinds.values():
-        for p in _kind_phrases(kind.condition):
+        for p in _phrases(kind_patterns(kind.condition)):
             m.add(phrase_words(p.text), inline_name(p.text))
     m.freeze()
     return m

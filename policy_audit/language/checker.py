@@ -8,6 +8,7 @@ from collections.abc import Iterator
 
 from . import ast
 from .errors import RuleDiagnostic, source_line
+from .walk import kind_patterns, pattern_leaves
 
 if TYPE_CHECKING:
     from .pack import Pack
@@ -49,29 +50,6 @@ def _patterns_of(expr: ast.Expr | None) -> Iterator[ast.Judgement | ast.MetRef |
     else:
         for item in expr.items:
             yield from _patterns_of(item)
-
-
-def _terms_in(p: ast.Pattern) -> Iterator[ast.Pattern]:
-    if isinstance(p, (ast.Phrase, ast.TermRef)):
-        yield p
-    elif isinstance(p, ast.PNear):
-        yield from _terms_in(p.left)
-        yield from _terms_in(p.right)
-    elif isinstance(p, ast.PNot):
-        yield from _terms_in(p.item)
-    else:
-        for item in p.items:
-            yield from _terms_in(item)
-
-
-def _kind_patterns(c: ast.KindCond) -> Iterator[ast.Pattern]:
-    if isinstance(c, (ast.TitleHas, ast.HeadingHas, ast.TextHas)):
-        yield c.pattern
-    elif isinstance(c, ast.KindNot):
-        yield from _kind_patterns(c.item)
-    elif isinstance(c, (ast.KindAll, ast.KindAny)):
-        for item in c.items:
-            yield from _kind_patterns(item)
 
 
 def check_phrase(d: _Diag, phrase: ast.Phrase) -> None:
@@ -132,7 +110,7 @@ def check_pack(files: list[ast.RuleFile], sources: dict[str, str]) -> tuple[Pack
                   f'add: modality {name} = "..."')
 
     def check_pattern(p: ast.Pattern) -> None:
-        for leaf in _terms_in(p):
+        for leaf in pattern_leaves(p):
             if isinstance(leaf, ast.TermRef) and leaf.name not in terms:
                 d.add(leaf.span, f"unknown term set '{leaf.name}'", _close(leaf.name, list(terms)) + "declare it with: terms " + leaf.name + ' = "..."')
             elif isinstance(leaf, ast.Phrase):
@@ -147,7 +125,7 @@ def check_pack(files: list[ast.RuleFile], sources: dict[str, str]) -> tuple[Pack
                 check_phrase(d, item)
     _check_term_cycles(d, terms)
     for k in kinds.values():
-        for p in _kind_patterns(k.condition):
+        for p in kind_patterns(k.condition):
             check_pattern(p)
 
     by_id: dict[str, ast.Rule] = {}
