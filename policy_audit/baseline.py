@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from .report.build import severity_counts
 from .report.models import BaselineSummary, Report
 
 
@@ -36,11 +37,10 @@ def apply_baseline(report: Report, recorded: set[str], shown: str) -> Report:
     """Keep only findings not in the baseline; count matched ones and baseline entries now fixed."""
     current = {f.fingerprint for f in report.findings if f.suppressed is None}
     kept = [f for f in report.findings if f.suppressed is not None or f.fingerprint not in recorded]
-    active = [f for f in kept if f.suppressed is None]
-    counts = {s: sum(1 for f in active if f.severity == s) for s in ("error", "warning", "info")}
     summary = report.summary.model_copy(update={
-        "findings": counts,
-        "baseline": BaselineSummary(path=shown, new=len(active), matched=len(current & recorded),
+        "findings": severity_counts(kept),
+        "baseline": BaselineSummary(path=shown, new=sum(1 for f in kept if f.suppressed is None),
+                                    matched=len(current & recorded),
                                     fixed=len(recorded - current)),
     })
     return report.model_copy(update={"findings": kept, "summary": summary})

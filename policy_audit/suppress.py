@@ -14,7 +14,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from .documents.directives import Directive
 from .documents.model import Document
-from .report.build import fingerprint
+from .report.build import fingerprint, severity_counts
 from .report.models import Finding, Report, RuleInfo, Suppression
 
 META_RULES: dict[str, tuple[str, str, str]] = {
@@ -131,9 +131,7 @@ def apply_suppressions(report: Report, docs: list[Document], waivers: list[Waive
 def _with_findings(report: Report, findings: list[Finding]) -> Report:
     """A copy of the report with new findings, counts and meta-rule docs brought up to date."""
     findings = sorted(findings, key=lambda f: (f.path, f.page or 0, f.line, f.rule_id, f.scope))
-    active = [f for f in findings if f.suppressed is None]
-    counts = {s: sum(1 for f in active if f.severity == s) for s in ("error", "warning", "info")}
-    summary = report.summary.model_copy(update={"findings": counts,
+    summary = report.summary.model_copy(update={"findings": severity_counts(findings),
                                                 "suppressed": sum(1 for f in findings if f.suppressed)})
     rules = list(report.rules)
     have = {r.id for r in rules}

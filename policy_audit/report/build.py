@@ -115,6 +115,12 @@ def make_finding(o: RuleOutcome, severity: str, evidence: list[Evidence], docs: 
                    anchored=anchored, fingerprint=fp, evidence=evidence)
 
 
+def severity_counts(findings: list[Finding]) -> dict[str, int]:
+    """Unsuppressed findings per severity: what the summary shows and the exit code weighs."""
+    active = [f for f in findings if f.suppressed is None]
+    return {s: sum(1 for f in active if f.severity == s) for s in ("error", "warning", "info")}
+
+
 def rule_info(r: ast.Rule, severity: str) -> RuleInfo:
     """A rule's documentation for the report."""
     return RuleInfo(id=r.id, title=r.title, area=r.area, severity=severity, scope=r.scope,  # type: ignore[arg-type]
@@ -177,5 +183,5 @@ def _summary(results: list[Result], findings: list[Finding], infos: list[Documen
                    skipped=len(skipped), skipped_paths=skipped, results=len(results), met=count(results, "met"),
                    weak=count(results, "weak"), missing=count(results, "missing"),
                    not_applicable=count(results, "not-applicable"),
-                   findings={s: sum(1 for f in findings if f.severity == s) for s in ("error", "warning", "info")},
+                   findings=severity_counts(findings),
                    areas=area_rows)
