@@ -131,7 +131,7 @@ def analyze(doc: Document, pack: CompiledPack, number: int = 0) -> Analysis:
             index.setdefault(name, []).append(i)
         if s.section not in definition_heading:
             definition_heading[s.section] = any(
-                w.startswith("definition") for h in s.section for w in tokenize(h).words)
+                w.startswith("definition") for h in s.section for w in _heading_words(h))
         heading_defines.append(definition_heading[s.section] and not s.is_heading)
     a = Analysis(doc, number, facts, index, heading_defines, pack_cache=pack.judgement_cache)
     a.kind = doc.kind or detect_kind(a, pack)
