@@ -97,3 +97,16 @@ def states_for(pack: CompiledPack, folder: Path, *files: tuple[str, str, str]) -
 
 def audit_paths(pack: CompiledPack, *paths: Path, **opts: object):
     return run_audit(list(paths), [pack], AuditOptions(**opts), "test")  # type: ignore[arg-type]
+
+
+def hook_env(tmp_path: Path) -> dict[str, str]:
+    """An environment for running git and pre-commit in a temporary repository with this Python's tools."""
+    import os
+    import sys
+
+    env = dict(os.environ, PRE_COMMIT_HOME=str(tmp_path / "pre-commit-cache"), HOME=str(tmp_path),
+               PATH=str(Path(sys.executable).parent) + os.pathsep + os.environ.get("PATH", ""),
+               GIT_AUTHOR_NAME="t", GIT_AUTHOR_EMAIL="t@example.org", GIT_COMMITTER_NAME="t",
+               GIT_COMMITTER_EMAIL="t@example.org")
+    env.pop("CI", None)
+    return env

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import shutil
 import subprocess
 import sys
@@ -11,7 +10,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from helpers import REPO
+from helpers import REPO, hook_env
 
 HOOKS = yaml.safe_load((REPO / ".pre-commit-hooks.yaml").read_text(encoding="utf-8"))
 POLICY = (REPO / "sample_policies" / "riverbend-usd" / "bp-0415-equity.md").read_text(encoding="utf-8")
@@ -27,11 +26,7 @@ def repo(tmp_path: Path) -> tuple[Path, dict[str, str]]:
         pytest.skip("pre-commit is not installed (pip install -e '.[test]')")
     r = tmp_path / "district"
     r.mkdir()
-    env = dict(os.environ, PRE_COMMIT_HOME=str(tmp_path / "pc-cache"), HOME=str(tmp_path),
-               PATH=str(Path(sys.executable).parent) + os.pathsep + os.environ.get("PATH", ""),
-               GIT_AUTHOR_NAME="t", GIT_AUTHOR_EMAIL="t@example.org", GIT_COMMITTER_NAME="t",
-               GIT_COMMITTER_EMAIL="t@example.org")
-    env.pop("CI", None)
+    env = hook_env(tmp_path)
     _git(r, "init", "-q", env=env)
     # The shipped hook definitions, run as local hooks (no network: `language: system` instead of
     # building the hook's own environment from a remote repository).

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import importlib.util
-import os
 import subprocess
 import sys
 from pathlib import Path
@@ -11,7 +10,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from helpers import REPO, write_doc
+from helpers import REPO, hook_env, write_doc
 
 pytestmark = pytest.mark.skipif(importlib.util.find_spec("pre_commit") is None,
                                 reason="pre-commit is not installed (pip install pre-commit)")
@@ -42,10 +41,7 @@ def local_hook(hook_id: str, pack: Path) -> dict[str, object]:
 def repo(tmp_path: Path, mini_pack_dir: Path) -> tuple[Path, dict[str, str]]:
     r = tmp_path / "district"
     r.mkdir()
-    env = dict(os.environ, PRE_COMMIT_HOME=str(tmp_path / "cache"), HOME=str(tmp_path),
-               PATH=str(Path(sys.executable).parent) + os.pathsep + os.environ.get("PATH", ""),
-               GIT_AUTHOR_NAME="t", GIT_AUTHOR_EMAIL="t@example.org", GIT_COMMITTER_NAME="t",
-               GIT_COMMITTER_EMAIL="t@example.org")
+    env = hook_env(tmp_path)
     hooks = [local_hook(i, mini_pack_dir) for i in ("policy-audit", "policy-audit-diff")]
     (r / ".pre-commit-config.yaml").write_text(yaml.safe_dump({"repos": [{"repo": "local", "hooks": hooks}]}),
                                                encoding="utf-8")
