@@ -97,9 +97,23 @@ class Analysis:
                 verdict = judge(f.tokens, f.cues, spans, self.lexicon, f.inherited, f.verdicts)
                 if verdict.plain and self.plain_binds:
                     verdict = Verdict("binding", Why.KIND_PLAIN, self.kind or "", plain=True)
-            definition = self.heading_defines[i] or any(c.kind == "definition" for c in f.cues)
+            definition = (self.heading_defines[i] or any(c.kind == "definition" for c in f.cues)
+                          or _copula_definition(f.tokens, spans))
             out.append(Match(self.number, i, verdict, definition))
         return out
+
+
+_COPULAS = frozenset(("is", "are", "means"))
+
+
+def _copula_definition(tokens: Tokens, spans: list[tuple[int, int]]) -> bool:
+    """A sentence that opens with the matched term and says what it is ("Equity is ...",
+    "Equity: giving each student what they need") defines it."""
+    for start, end in spans:
+        if 0 <= start <= 1 and end < len(tokens.words) and (
+                tokens.clause[end] != tokens.clause[start] or tokens.words[end] in _COPULAS):
+            return end + 1 < len(tokens.words) and tokens.words[end + 1] != "to"
+    return False
 
 
 @functools.lru_cache(maxsize=4096)

@@ -41,11 +41,13 @@ class Subject(Enum):
 
 
 class Clause(NamedTuple):
-    """The finite verb of a clause (its word position, -1 when there is none), its tense and subject."""
+    """The finite verb of a clause (its word position, -1 when there is none), its tense and subject;
+    `imperative` when a base-form verb opens the clause ("Develop an ongoing programme ...")."""
 
     verb: int
     tense: Tense
     subject: Subject
+    imperative: bool = False
 
 
 # Words after which a noun/verb form is a noun ("the reports", "its funds", "equity plans").
@@ -90,10 +92,13 @@ def read_clause(words: list[str], clause_of: list[int], clause: int, lexicon: Le
         if w in _SUBORDINATORS and k > 0:
             break
         found = _finite(w, prev, k, words, positions, lexicon, prev_end in actor_ends)
+        if found is Tense.NONE:
+            return Clause(i, Tense.PRESENT, Subject.NONE, imperative=True)
         if found is not None:
-            if found is Tense.PRESENT and w in _BE_PRESENT and _next(words, positions, k) == "to":
-                return Clause(-1, Tense.NONE, Subject.NONE)  # "The goal is to ...": an aim, not a fact
             subject = _subject(first, i, actors, others)
+            if found is Tense.PRESENT and w in _BE_PRESENT and _next(words, positions, k) == "to" \
+                    and subject is not Subject.ACTOR:
+                return Clause(-1, Tense.NONE, Subject.NONE)  # "The aim is to ...": an aim, not a fact
             if found is Tense.PRESENT and w in _BE_PRESENT and _passive(words, positions, k, lexicon):
                 # "The plan is revisited every two years": the district's practice, whoever does it
                 subject = subject if subject is Subject.OTHER_BODY else Subject.ACTOR
@@ -115,13 +120,15 @@ def _finite(w: str, prev: str, k: int, words: list[str], positions: list[int], l
         return None
     if k == 0 and tag & Tag.VERB_BASE and not tag & Tag.ADJ and (
             not tag & Tag.NOUN or _next(words, positions, k) in _OBJECT_START):
-        return Tense.PRESENT  # an instruction opening the clause: "Implement ...", "Recruit and retain ..."
+        return Tense.NONE  # an instruction opening the clause: "Implement ...", "Recruit and retain ..."
     after_subject = prev in _PRONOUN_SUBJECTS or after_actor
     if tag & Tag.VERB_3SG:
         if k == 0 or after_subject or (not tag & Tag.NOUN and _nounish(prev, lexicon)):
             return Tense.PRESENT
         return None
-    if tag & Tag.VERB_PAST and k > 0 and not tag & Tag.ADJ and (after_subject or _nounish(prev, lexicon)):
+    if tag & Tag.VERB_PAST and k > 0 and not tag & Tag.ADJ and (
+            after_subject or (_nounish(prev, lexicon) and not (tag & Tag.VERB_PART and lexicon.tag(prev) & Tag.NOUN))):
+        # "PPS created a set of goals" is past; "data disaggregated by race" is a participle
         return Tense.PAST
     if tag & Tag.VERB_BASE and prev in _PRONOUN_SUBJECTS:
         return Tense.PRESENT

@@ -20,7 +20,7 @@ from ..language.pack import Pack
 from ..language.walk import judgements, kind_patterns, pattern_leaves
 from .lexicon import Lexicon
 
-_TOKEN = re.compile(r"[^\W_]+(?:['\u2019]t\b)?|[;:]")
+_TOKEN = re.compile(r"[^\W_]+(?:['\u2019]t\b)?|[;:]|\s[-\u2013\u2014]+\s")
 # Contractions are read as their words ("doesn't" -> "does not", "won't" -> "will not"), so the
 # negation and modal cues of a pack see them.
 _NT_BASE = {"won": "will", "can": "can", "shan": "shall", "ain": "is"}
@@ -56,7 +56,7 @@ def tokenize(text: str) -> Tokens:
     intern = sys.intern  # policy vocabulary repeats: one string per distinct word keeps big files small
     for m in _TOKEN.finditer(text.casefold()):
         w = m.group()
-        if w in (";", ":"):
+        if w in (";", ":") or not w[0].isalnum():  # a spaced dash separates a label from its text too
             c += 1
             continue
         if w[-2:] in ("'t", "\u2019t"):

@@ -47,6 +47,7 @@ class Why(Enum):
     PAST_TENSE = "past tense: '{cue}'"
     PRESENT_FACT = "a present-tense statement of fact: '{cue}'"
     DUTY_LINE = "a duty stated with its verb: '{cue}'"
+    IMPERATIVE = "an instruction: '{cue}'"
     PLAIN = "a plain statement, no commitment verb"
     INHERITED = "inherits from its lead-in: {cue}"
     HEADING_LEADIN = "a duty under the heading '{cue}'"
@@ -182,6 +183,8 @@ def _plain(tokens: Tokens, read: Clause, inherited: Verdict | None) -> Verdict:
             return Verdict("mention", Why.OTHER_BODY, verb)
         if read.subject is Subject.ACTOR:
             return Verdict("binding", Why.PRESENT_FACT, verb)
+        if read.imperative and inherited is None:
+            return Verdict("binding", Why.IMPERATIVE, verb)
         if read.subject is Subject.NONE and inherited is None:
             # "Supervises the staff of the Equity Office": a duty line; it binds in the kinds of
             # document whose pack declares that plain statements bind (job descriptions, plans)
