@@ -103,6 +103,17 @@ class Analysis:
         return out
 
 
+def _split_clauses(tokens: Tokens, cues: list[tuple[int, int]]) -> None:
+    """A terminating cue ("but", "however", "except") ends the scope of what came before it, as in
+    NegEx and ConText: the words from it on form a new clause."""
+    starts = sorted({s for s, _ in cues if s > 0})
+    shift = 0
+    for i in range(len(tokens.clause)):
+        while shift < len(starts) and starts[shift] <= i:
+            shift += 1
+        tokens.clause[i] += shift
+
+
 _COPULAS = frozenset(("is", "are", "means"))
 
 
@@ -139,6 +150,8 @@ def analyze(doc: Document, pack: CompiledPack, number: int = 0) -> Analysis:
     for i, s in enumerate(doc.sentences):
         tokens = tokenize(s.text)
         hits = _without_cue_words(pack.matcher.scan(tokens.words))
+        if "@terminate" in hits:
+            _split_clauses(tokens, hits["@terminate"])
         cues = cues_of(hits)
         inherited = None
         if s.is_item and 0 <= s.leadin < len(facts):
