@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from ..escape import safe_report
 from ..models import Evidence, Finding, Report
 
 COMMANDS: dict[str, str] = {"error": "error", "warning": "warning", "info": "notice"}
@@ -47,6 +48,7 @@ def message(finding: Finding) -> str:
 
 def render(report: Report) -> str:
     """One `::error`/`::warning`/`::notice` per finding, then one `::error` per unreadable document."""
+    report = safe_report(report)
     lines = [
         command(COMMANDS[f.severity], message(f), file=f.path, line=max(f.line, 1), col=max(f.column, 1),
                 title=f"{f.rule_id} {f.title}")

@@ -10,6 +10,7 @@ import json
 from typing import Any
 
 from ..fingerprints import digest, document_error_key, finding_key, numbered
+from ..escape import json_safe
 from ..models import DocumentInfo, Finding, Report
 
 SEVERITIES: dict[str, str] = {"error": "major", "warning": "minor", "info": "info"}
@@ -62,4 +63,4 @@ def render(report: Report) -> str:
     keys = numbered(finding_key(f) for f in active)
     issues = [issue(f, n) for f, (_, n) in zip(active, keys)]
     issues += [unreadable(d) for d in report.documents if d.error is not None]
-    return json.dumps(issues, indent=2, ensure_ascii=False) + "\n"
+    return json_safe(json.dumps(issues, indent=2, ensure_ascii=False)) + "\n"

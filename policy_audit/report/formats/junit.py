@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import xml.etree.ElementTree as ET
 
+from ..escape import safe_report
 from ..models import DocumentInfo, Evidence, Finding, Report, Result
 
 FAILING = ("error", "warning")  # findings at these severities fail their test case; info ones only note it
@@ -98,6 +99,7 @@ def count(suite: ET.Element) -> dict[str, int]:
 
 def render(report: Report) -> str:
     """The report as `<testsuites>`: one suite per area (scorecard order), plus `documents` for unreadable files."""
+    report = safe_report(report)
     pending: dict[tuple[str, str], list[Finding]] = {}
     for finding in report.findings:
         pending.setdefault((finding.rule_id, finding.scope), []).append(finding)

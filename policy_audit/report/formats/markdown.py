@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import re
 
+from ..escape import safe_report
 from ..models import Evidence, Finding, Report
 
 GROUPS = (("error", "error"), ("warning", "warning"), ("info", "note"))  # severity, word
 MAX_QUOTES = 3
 MAX_QUOTE_CHARS = 280
 BUDGET = 60_000  # GitHub rejects comments over 65,536 characters; leave room for the tail
-_SPECIAL = re.compile(r"([\\`*_\[\]<>|~&])")
+_SPECIAL = re.compile(r"([\\`*_\[\]<>|~&#])")
 
 
 def inline(text: str) -> str:
@@ -84,6 +85,7 @@ def unreadable(report: Report) -> list[str]:
 
 def render(report: Report) -> str:
     """The summary: headline, scorecard, unreadable documents, then findings grouped by severity."""
+    report = safe_report(report)
     s = report.summary
     counts = [plural(s.findings.get(severity, 0), word) for severity, word in GROUPS]
     packs = ", ".join(f"**{inline(p.name)}** {inline(p.version)}" for p in report.packs)

@@ -8,6 +8,7 @@ import re
 from typing import Any
 from urllib.parse import quote
 
+from ..escape import json_safe
 from ..fingerprints import finding_key, numbered
 from ..models import DocumentInfo, Evidence, Finding, Report, RuleInfo
 
@@ -27,13 +28,21 @@ def rule_name(title: str) -> str:
     return "".join(word[:1].upper() + word[1:] for word in re.findall(r"[^\W_]+", title))
 
 
+def raw(path: str) -> bytes:
+    """The bytes of a file name as the file system holds them (os.fsdecode's surrogates undone), for a URI."""
+    try:
+        return path.encode("utf-8", "surrogateescape")
+    except UnicodeEncodeError:  # a surrogate that stands for no byte
+        return path.encode("utf-8", "replace")
+
+
 def artifact_location(path: str, artifacts: dict[str, int]) -> Json:
     """A percent-encoded URI for `path`: relative to %SRCROOT%, or a file URI when the path is absolute."""
     posix = path.replace("\\", "/")
     if posix.startswith("/") or re.match(r"[A-Za-z]:/", posix):
-        location: Json = {"uri": "file://" + ("" if posix.startswith("/") else "/") + quote(posix, safe="/:")}
+        location: Json = {"uri": "file://" + ("" if posix.startswith("/") else "/") + quote(raw(posix), safe="/:")}
     else:
-        location = {"uri": quote(posixpath.normpath(posix), safe="/"), "uriBaseId": "%SRCROOT%"}
+        location = {"uri": quote(raw(posixpath.normpath(posix)), safe="/"), "uriBaseId": "%SRCROOT%"}
     if path in artifacts:
         location["index"] = artifacts[path]
     return location
@@ -149,4 +158,4 @@ def render(report: Report) -> str:
         "properties": {"packs": [pack.model_dump() for pack in report.packs]},
     }
     log = {"$schema": SCHEMA, "version": "2.1.0", "runs": [run]}
-    return json.dumps(log, indent=2, ensure_ascii=False) + "\n"
+    return json_safe(json.dumps(log, indent=2, ensure_ascii=False)) + "\n"

@@ -5,10 +5,11 @@ from __future__ import annotations
 import textwrap
 from itertools import groupby
 
+from ..escape import safe_report
 from ..models import Evidence, Finding, Report
 
 _COLORS = {"error": "red", "warning": "yellow", "info": "blue", "met": "green", "weak": "yellow",
-           "missing": "red", "not-applicable": "bright_black"}
+           "missing": "red", "not-applicable": "bright_black", "invalid": "magenta"}
 
 
 def _style(text: str, color: str | None, on: bool, bold: bool = False) -> str:
@@ -47,6 +48,7 @@ def _finding(f: Finding, color: bool) -> list[str]:
 
 def render(report: Report, color: bool = False) -> str:
     """Findings grouped by file, unreadable files, then the per-area scorecard and totals."""
+    report = safe_report(report)
     out: list[str] = []
     active = [f for f in report.findings if f.suppressed is None]
     for path, group in groupby(active, key=lambda f: f.path):
