@@ -17,6 +17,7 @@ LEVELS: dict[str, str] = {"error": "error", "warning": "warning", "info": "note"
 STATES: dict[str, str] = {
     "weak": "Weak (only hedged, partial or belief-only commitment)",
     "missing": "Missing (no sentence in scope commits to it)",
+    "invalid": "Invalid suppression (not obeyed)",
 }
 MAX_QUOTES = 5  # in the message; every evidence sentence is also a related location
 
