@@ -18,6 +18,7 @@ CASES = {  # rule -> (inline comment before the hedged sentence, waiver file tex
     "SUP-02": ("<!-- policy-audit: ignore XYZ-09 -- a reason -->", ""),
     "SUP-03": ("", EXPIRED),
     "SUP-04": ("<!-- policy-audit: ignore ALN-02 -- nothing to suppress here -->", ""),
+    "SUP-05": ("<!-- policy-audit: ignor FND-01 -- a typo in the verb -->", ""),
 }
 
 

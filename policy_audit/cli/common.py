@@ -54,7 +54,7 @@ def load_packs(rule_paths: list[str]):  # -> list[CompiledPack]
     return packs
 
 
-def check_codes(packs, select: list[str], ignore: list[str]) -> None:  # noqa: ANN001
+def check_codes(packs, select: list[str], ignore: list[str]) -> None:
     """Exit 2 when a --select/--ignore code names no rule ID, ID prefix or area of the loaded packs."""
     from ..audit import selected
 

@@ -9,8 +9,8 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from ..fingerprints import digest, document_error_key, finding_key, numbered
 from ..escape import json_safe
+from ..fingerprints import digest, document_error_key, finding_key, numbered
 from ..models import DocumentInfo, Finding, Report
 
 SEVERITIES: dict[str, str] = {"error": "major", "warning": "minor", "info": "info"}

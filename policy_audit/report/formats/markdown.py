@@ -90,8 +90,8 @@ def render(report: Report) -> str:
     counts = [plural(s.findings.get(severity, 0), word) for severity, word in GROUPS]
     packs = ", ".join(f"**{inline(p.name)}** {inline(p.version)}" for p in report.packs)
     lines = [f"## {report.tool}: {', '.join(counts)}", "",
-             f"Rule pack {packs or '(none)'}; {s.audited} of {plural(s.discovered, 'document')} audited, "
-             f"{s.errored} unreadable, {s.skipped} skipped; {plural(s.results, 'result')}.", ""]
+             (f"Rule pack {packs or '(none)'}; {s.audited} of {plural(s.discovered, 'document')} audited, "
+              f"{s.errored} unreadable, {s.skipped} skipped; {plural(s.results, 'result')}."), ""]
     lines += scorecard(report) + [""] + unreadable(report)
     active = [f for f in report.findings if f.suppressed is None]
     if s.suppressed:
