@@ -83,6 +83,15 @@ def unreadable(report: Report) -> list[str]:
     return rows + [""]
 
 
+def skipped(report: Report) -> list[str]:
+    """A line naming the files found but not audited (the first ten), or nothing when there are none."""
+    paths = report.summary.skipped_paths
+    if not paths:
+        return []
+    shown = ", ".join(code(p) for p in paths[:10]) + (f" and {len(paths) - 10} more" if len(paths) > 10 else "")
+    return [f"Skipped (not a document policy-audit reads): {shown}.", ""]
+
+
 def render(report: Report) -> str:
     """The summary: headline, scorecard, unreadable documents, then findings grouped by severity."""
     report = safe_report(report)
@@ -92,7 +101,7 @@ def render(report: Report) -> str:
     lines = [f"## {report.tool}: {', '.join(counts)}", "",
              (f"Rule pack {packs or '(none)'}; {s.audited} of {plural(s.discovered, 'document')} audited, "
               f"{s.errored} unreadable, {s.skipped} skipped; {plural(s.results, 'result')}."), ""]
-    lines += scorecard(report) + [""] + unreadable(report)
+    lines += scorecard(report) + [""] + unreadable(report) + skipped(report)
     active = [f for f in report.findings if f.suppressed is None]
     if s.suppressed:
         lines += [f"{plural(s.suppressed, 'finding')} suppressed with a recorded reason.", ""]

@@ -130,6 +130,16 @@ def notification(document: DocumentInfo, artifacts: dict[str, int]) -> Json:
     }
 
 
+def skipped_notification(path: str) -> Json:
+    """A tool execution notification (level note) for a file found but not audited."""
+    return {
+        "level": "note",
+        "message": {"text": f"Skipped {path}: not a document policy-audit reads, so it was not audited"},
+        "locations": [{"physicalLocation": {"artifactLocation": artifact_location(path, {})}}],
+        "descriptor": {"id": "document-skipped"},
+    }
+
+
 def artifact(document: DocumentInfo, artifacts: dict[str, int]) -> Json:
     """An artifacts[] entry: the file, its format and, when audited, its kind and title."""
     properties = {key: value for key, value in (("format", document.format), ("kind", document.kind),
@@ -144,8 +154,10 @@ def render(report: Report) -> str:
     errors = [d for d in report.documents if d.error is not None]
     keys = numbered(finding_key(f) for f in report.findings)
     invocation: Json = {"executionSuccessful": not errors}
-    if errors:
-        invocation["toolExecutionNotifications"] = [notification(d, artifacts) for d in errors]
+    notes = [notification(d, artifacts) for d in errors] + [skipped_notification(p) for p in report.summary.skipped_paths]
+    if notes:
+        invocation["toolExecutionNotifications"] = notes
+    s = report.summary
     run: Json = {
         "tool": {"driver": {
             "name": report.tool,
@@ -156,7 +168,9 @@ def render(report: Report) -> str:
         "artifacts": [artifact(d, artifacts) for d in report.documents],
         "results": [describe_result(f, n, rules, artifacts) for f, (_, n) in zip(report.findings, keys)],
         "columnKind": "unicodeCodePoints",
-        "properties": {"packs": [pack.model_dump() for pack in report.packs]},
+        "properties": {"packs": [pack.model_dump() for pack in report.packs],
+                       "documents": {"discovered": s.discovered, "audited": s.audited, "errored": s.errored,
+                                     "skipped": s.skipped}},
     }
     log = {"$schema": SCHEMA, "version": "2.1.0", "runs": [run]}
     return json_safe(json.dumps(log, indent=2, ensure_ascii=False)) + "\n"
