@@ -208,3 +208,14 @@ def test_junit_follows_fail_on(folder: Path, mini_pack_dir: Path) -> None:
             assert code == 1 and int(root.get("failures", "0")) > 0
         else:
             assert code == 0 and root.get("failures") == failures
+
+
+def test_explain_shows_document_text_escaped(tmp_path: Path, mini_pack_dir: Path) -> None:
+    d = tmp_path / "district"
+    d.mkdir()
+    write_doc(d, "equity.md", "# Equity\n\nThe district shall allocate \x1b]0;owned\x07funds to the equity office "
+              "\x1b[2J\u202e now.\n", POLICY)
+    code, out, _ = invoke(["check", "district", "--rules", str(mini_pack_dir), "--no-config", "--explain", "FND-01"],
+                          tmp_path)
+    assert code == 0 and "allocate" in out
+    assert "\x1b" not in out and "\x07" not in out and "\u202e" not in out and "\\x1b[2J" in out

@@ -117,9 +117,11 @@ def check(paths: tuple[Path, ...], rule_paths: tuple[str, ...], select: tuple[st
         fail("error: no documents found in " + ", ".join(p.as_posix() for p in targets)
              + " (looked for .md, .txt, .docx, .pdf, .html, .odt, .rtf)")
     if explain_id:
+        from ..report.escape import visible
         from .explain import render_explain
+        from .output import emit
 
-        click.echo(render_explain(run, explain_id), nl=False)
+        emit(visible(render_explain(run, explain_id)))
         sys.exit(exitcodes.OK)
     report = run.report
     if not no_suppressions:
