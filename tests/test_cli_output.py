@@ -219,3 +219,13 @@ def test_explain_shows_document_text_escaped(tmp_path: Path, mini_pack_dir: Path
                           tmp_path)
     assert code == 0 and "allocate" in out
     assert "\x1b" not in out and "\x07" not in out and "\u202e" not in out and "\\x1b[2J" in out
+
+
+@pytest.mark.parametrize("fmt", ["csv", "html"])
+def test_csv_and_html_from_the_command_line_are_escaped_too(tmp_path: Path, mini_pack_dir: Path, fmt: str) -> None:
+    d = tmp_path / "district"
+    d.mkdir()
+    write_doc(d, "equity\x1b[31m.md", "# Equity\n\nThe district may allocate \x1b[2J funds to the equity office.\n",
+              POLICY)
+    code, out, _ = invoke(["check", "district", "--rules", str(mini_pack_dir), "--no-config", "-f", fmt], tmp_path)
+    assert code == 0 and "\x1b" not in out and "equity\\x1b[31m.md" in out

@@ -7,6 +7,8 @@ import re
 import xml.etree.ElementTree as ET
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from report_factory import make_report
 
 from policy_audit.report.escape import display_name, json_safe, one_line, safe_report, visible
@@ -103,3 +105,39 @@ def test_junit_is_well_formed() -> None:
 def test_text_shows_escapes_visibly() -> None:
     out = renderer("text")(hostile_report())
     assert "\\x1b[2J" in out and "bad\ufffd\\x1b]0;owned\\x07\\n# Injected" in out
+
+
+HOSTILE_CHARS = st.sampled_from(["\x1b", "\x07", "\x00", "\r", "\n", "\t", "\x85", "\x9b", "\u202e", "\u2066",
+                                 "\u2028", "\udcff", "\ud800", "%", ":", ",", "|", "`", "#", "<", "&", "]]>", "a", " "])
+HOSTILE = st.lists(HOSTILE_CHARS, max_size=12).map("".join)
+
+
+@given(HOSTILE)
+@settings(max_examples=200, deadline=None)
+def test_escapes_leave_no_control_and_are_idempotent(text: str) -> None:
+    for escape in (visible, one_line, display_name):
+        shown = escape(text)
+        shown.encode("utf-8")
+        assert not RAW.search(shown.replace("\r\n", "\n")) and escape(shown) == shown
+    assert "\n" not in one_line(text) and "\r" not in one_line(text)
+
+
+@given(name=HOSTILE, text=HOSTILE)
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+def test_any_name_and_text_through_every_format(name: str, text: str) -> None:
+    report = make_report()
+    doc = report.documents[0].model_copy(update={"path": "p/" + name, "title": text})
+    ev = report.results[0].evidence[0].model_copy(update={"path": "p/" + name, "text": text or "x"})
+    finding = report.findings[0].model_copy(update={"path": "p/" + name, "evidence": [ev], "message": text})
+    report = report.model_copy(update={"documents": [doc, *report.documents[1:]],
+                                       "findings": [finding, *report.findings[1:]]})
+    for fmt in MINE:
+        out = renderer(fmt)(report)
+        out.encode("utf-8")
+        assert not RAW.search(out), (fmt, repr(out[max(RAW.search(out).start() - 20, 0):][:60]))  # type: ignore[union-attr]
+        if fmt in ("json", "sarif", "gitlab"):
+            json.loads(out)
+        elif fmt == "junit":
+            ET.fromstring(out)
+        elif fmt == "github":
+            assert all(line.startswith("::") for line in out.splitlines())
