@@ -141,3 +141,21 @@ def test_any_name_and_text_through_every_format(name: str, text: str) -> None:
             ET.fromstring(out)
         elif fmt == "github":
             assert all(line.startswith("::") for line in out.splitlines())
+
+
+def test_diff_renderers_escape_document_text_and_names() -> None:
+    from policy_audit.compare import Change, DiffReport, DiffSummary, RuleDiff, Sentence
+    from policy_audit.report.diff_formats import RENDERERS
+
+    old = Sentence(path=HOSTILE_NAME, line=3, text=HOSTILE_TEXT, strength="binding", reason="binding: 'shall'")
+    new = old.model_copy(update={"strength": "hedged", "reason": "hedged: 'may'"})
+    report = DiffReport(version="0", old="a\udcff", new="b\x1b[2J", errors=["x\x07"],
+                        rules=[RuleDiff(rule_id="FND-01", title="Funding", area="fund", old_state="met",
+                                        new_state="weak", changes=[Change(kind="weakened", old=old, new=new)])],
+                        summary=DiffSummary(added=0, removed=0, weakened=1, strengthened=0, rules_changed=1,
+                                            regressions=1))
+    for name, render in RENDERERS.items():
+        out = render(report)
+        out.encode("utf-8")
+        assert not RAW.search(out), name
+    assert json.loads(RENDERERS["json"](report))["rules"][0]["changes"][0]["old"]["text"] == HOSTILE_TEXT

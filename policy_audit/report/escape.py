@@ -22,10 +22,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 if TYPE_CHECKING:
-    from .models import Report
+    from pydantic import BaseModel
+
+M = TypeVar("M", bound="BaseModel")
 
 REPLACEMENT = "\ufffd"
 _SURROGATE = re.compile("[\ud800-\udfff]")
@@ -106,15 +108,18 @@ def _dirty(value: Any, test: Callable[[str], object]) -> bool:
     return False
 
 
-def safe_report(report: Report) -> Report:
-    """`report` with every string escaped (paths and titles on one line), or `report` itself when clean."""
+def safe_report(report: M) -> M:
+    """`report` with every string escaped (paths and titles on one line), or `report` itself when clean.
+
+    Any report model works (the audit `Report`, the diff's `DiffReport`): it is walked as data.
+    """
     data = report.model_dump()
     if not _dirty(data, needs_escaping):
         return report
     return type(report).model_validate(_clean(data, False, visible, one_line))
 
 
-def decodable_report(report: Report) -> Report:
+def decodable_report(report: M) -> M:
     """`report` with lone surrogates as U+FFFD and nothing else changed, for formats that escape the rest."""
     data = report.model_dump()
     if not _dirty(data, _SURROGATE.search):
