@@ -158,9 +158,8 @@ def test_summary_on_stderr_says_where_each_report_went(folder: Path, mini_pack_d
                                   "-o", "out/audit.json"), folder.parent)
     assert out == ""
     assert "1 document audited; 1 skipped" in err and "requirements met" in err and "Scorecard" in err
-    html_size = (folder.parent / "audit.html").stat().st_size
-    assert f"wrote audit.html (html, {html_size / 1000:.1f} kB)" in err
-    assert "wrote out/audit.json (json, " in err
+    assert err.endswith("wrote audit.html (html)\nwrote out/audit.json (json)\n")
+    assert (folder.parent / "audit.html").exists() and json.loads((folder.parent / "out/audit.json").read_text())
 
 
 def test_quiet_silences_the_summary_but_not_the_report(folder: Path, mini_pack_dir: Path) -> None:

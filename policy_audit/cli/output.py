@@ -76,10 +76,6 @@ def render(fmt: str, report: Report, options: OutputOptions, color: bool = False
     return renderer(fmt)(safe_report(report))  # csv, html: escaped here too (escaping twice changes nothing)
 
 
-def _size(n: int) -> str:
-    return f"{n} bytes" if n < 1000 else f"{n / 1000:.1f} kB" if n < 1_000_000 else f"{n / 1_000_000:.1f} MB"
-
-
 def documents_lines(report: Report) -> list[str]:
     """`-v`: every file found and what became of it (kind and sentences, the error, or skipped)."""
     from ..report.escape import safe_report
@@ -98,13 +94,13 @@ def write_reports(report: Report, options: OutputOptions) -> None:
     from ..report.escape import display_name
     from ..report.formats.text import summary_lines
 
-    written: list[tuple[str, str, int]] = []
+    written: list[tuple[str, str]] = []
     stdout_color = use_color(options.color, sys.stdout)
     for i, fmt in enumerate(options.formats):
         if options.outputs:
             text = render(fmt, report, options)
             write_atomic(options.outputs[i], text)
-            written.append((options.outputs[i], fmt, len(utf8(text))))
+            written.append((options.outputs[i], fmt))
         else:
             emit(render(fmt, report, options, color=stdout_color))
     if options.quiet:
@@ -112,6 +108,6 @@ def write_reports(report: Report, options: OutputOptions) -> None:
     lines = documents_lines(report) if options.verbose else []
     if written:  # nothing went to the terminal: say how it went and where each report is
         lines += summary_lines(report, use_color(options.color, sys.stderr))
-        lines += [f"wrote {display_name(path)} ({fmt}, {_size(n)})" for path, fmt, n in written]
+        lines += [f"wrote {display_name(path)} ({fmt})" for path, fmt in written]
     if lines:
         emit("\n".join(lines) + "\n", sys.stderr)
