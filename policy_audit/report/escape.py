@@ -39,6 +39,9 @@ _CONTROL_LINE = re.compile(f"[\x00-\x1f{_OTHERS}]")
 _NAMED = {"\t": "\\t", "\n": "\\n", "\r": "\\r"}
 # JSON already escapes C0; these pass through `ensure_ascii=False` raw
 _JSON_RAW = re.compile(f"[{_OTHERS}]")
+# in a model's JSON, C0 controls appear as these escapes (plain substring tests are fast); C1, DEL
+# and bidi characters appear raw
+_JSON_ESCAPES = ("\\u00", "\\b", "\\f", "\\n", "\\r", "\\t")
 # report fields that hold a path or a one-line label rather than prose
 _ONE_LINE_KEYS = frozenset({"path", "scope", "title", "skipped_paths", "source", "format", "kind", "fingerprint"})
 
@@ -108,11 +111,22 @@ def _dirty(value: Any, test: Callable[[str], object]) -> bool:
     return False
 
 
+def _maybe_dirty(report: BaseModel) -> bool:
+    """A fast, conservative test on the model's JSON: False only when no string can need escaping."""
+    try:
+        text = report.model_dump_json()
+    except ValueError:  # a lone surrogate cannot be serialised
+        return True
+    return any(escape in text for escape in _JSON_ESCAPES) or bool(_JSON_RAW.search(text))
+
+
 def safe_report(report: M) -> M:
     """`report` with every string escaped (paths and titles on one line), or `report` itself when clean.
 
     Any report model works (the audit `Report`, the diff's `DiffReport`): it is walked as data.
     """
+    if not _maybe_dirty(report):
+        return report
     data = report.model_dump()
     if not _dirty(data, needs_escaping):
         return report
