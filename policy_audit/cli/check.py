@@ -39,7 +39,7 @@ def exit_code(report: Report, fail_on: str) -> int:
               help="Rule pack folder or .rules file (repeatable). Default: the built-in equity-leadership pack.")
 @click.option("--select", multiple=True, metavar="CODES", help="Only these rules: IDs, ID prefixes or areas, comma-separated.")
 @click.option("--ignore", multiple=True, metavar="CODES", help="Skip these rules: IDs, ID prefixes or areas.")
-@click.option("-f", "--format", "formats", multiple=True, type=click.Choice(sorted(FORMATS)),
+@click.option("-f", "--format", "--output-format", "formats", multiple=True, type=click.Choice(sorted(FORMATS)),
               help="Output format (repeatable, paired with --output in order). Default: text.")
 @click.option("-o", "--output", "outputs", multiple=True, metavar="FILE",
               help="Write the report to FILE atomically instead of stdout (repeatable).")
@@ -63,20 +63,24 @@ def exit_code(report: Report, fail_on: str) -> int:
               help="With --diff-base: exit 1 when a commitment was removed or weakened.")
 @click.option("-j", "--jobs", type=click.IntRange(0, 64), default=1, show_default=True,
               help="Worker processes reading documents (0: one per CPU); worth it for folders of PDFs.")
-@click.option("--color/--no-color", default=None, help="Colour text output (default: only on a terminal).")
+@click.option("--color/--no-color", default=None,
+              help="Colour text on the terminal, even when piped (default: NO_COLOR, then FORCE_COLOR, then a tty).")
+@click.option("-q", "--quiet", is_flag=True, help="Only the reports: no summary on stderr, no progress bar.")
+@click.option("-v", "--verbose", is_flag=True, help="Also list every file found and what became of it, on stderr.")
+@click.option("--statistics", is_flag=True, help="Print counts per rule instead of the text report.")
 @click.option("--progress/--no-progress", default=None, help="Progress bar on stderr (default: on a terminal, not in CI).")
 def check(paths: tuple[Path, ...], rule_paths: tuple[str, ...], select: tuple[str, ...], ignore: tuple[str, ...],
           formats: tuple[str, ...], outputs: tuple[str, ...], fail_on: str | None, config_path: str | None,
           no_config: bool, explain_id: str | None, baseline_path: Path | None, write_baseline: Path | None,
           waiver_path: Path | None, no_suppressions: bool, diff_base: str | None, fail_on_regression: bool,
-          jobs: int, color: bool | None, progress: bool | None) -> None:
+          jobs: int, color: bool | None, progress: bool | None, quiet: bool, verbose: bool,
+          statistics: bool) -> None:
     """Audit policy documents (files or folders; default: the current folder).
 
     Exit codes: 0 nothing at or above --fail-on; 1 findings at or above it, or an unreadable
     document; 2 usage, config or rule-file errors.
     """
     from ..audit import AuditOptions, run_audit
-    from ..report.formats import renderer
 
     cfg = resolve_config(config_path, no_config)
     formats = formats or ("text",)
@@ -84,6 +88,8 @@ def check(paths: tuple[Path, ...], rule_paths: tuple[str, ...], select: tuple[st
         fail("error: give one --output per --format (e.g. -f json -o report.json -f sarif -o report.sarif)")
     if not outputs and len(formats) > 1:
         fail("error: several --format values need one --output each")
+    if statistics and "text" not in formats:
+        fail("error: --statistics stands in for the text report; use it with -f text")
     if diff_base is not None:
         from .diffcmd import diff_against_revision
 
@@ -105,15 +111,17 @@ def check(paths: tuple[Path, ...], rule_paths: tuple[str, ...], select: tuple[st
     targets = list(paths) or [Path(".")]
     from .progress import progress_reporter
 
-    with progress_reporter(progress) as tick:
+    with progress_reporter(False if quiet else progress) as tick:
         run = run_audit(targets, packs, options, __version__, progress=tick)
     if run.report.summary.discovered == 0:
         fail("error: no documents found in " + ", ".join(p.as_posix() for p in targets)
              + " (looked for .md, .txt, .docx, .pdf, .html, .odt, .rtf)")
     if explain_id:
+        from ..report.escape import visible
         from .explain import render_explain
+        from .output import emit
 
-        click.echo(render_explain(run, explain_id), nl=False)
+        emit(visible(render_explain(run, explain_id)))
         sys.exit(exitcodes.OK)
     report = run.report
     if not no_suppressions:
@@ -122,7 +130,9 @@ def check(paths: tuple[Path, ...], rule_paths: tuple[str, ...], select: tuple[st
         from ..baseline import baseline_text
 
         write_atomic(str(write_baseline), baseline_text(report))
-        click.echo(f"wrote {write_baseline} ({sum(1 for f in report.findings if f.suppressed is None)} findings)", err=True)
+        if not quiet:
+            click.echo(f"wrote {write_baseline} ({sum(1 for f in report.findings if f.suppressed is None)} findings)",
+                       err=True)
     if baseline_path is not None:
         from ..baseline import BaselineError, apply_baseline, read_baseline
 
@@ -130,18 +140,9 @@ def check(paths: tuple[Path, ...], rule_paths: tuple[str, ...], select: tuple[st
             report = apply_baseline(report, read_baseline(baseline_path), baseline_path.as_posix())
         except BaselineError as exc:
             fail(f"error: {exc}")
-    use_color = sys.stdout.isatty() if color is None else color
-    for i, fmt in enumerate(formats):
-        if fmt == "text":
-            from ..report.formats.text import render as render_text
+    from .output import OutputOptions, write_reports
 
-            text = render_text(report, color=use_color and not outputs)
-        else:
-            text = renderer(fmt)(report)
-        if outputs:
-            write_atomic(outputs[i], text)
-        else:
-            click.echo(text, nl=False)
+    write_reports(report, OutputOptions(formats, outputs, fail_on or cfg.fail_on, color, quiet, verbose, statistics))
     sys.exit(exit_code(report, fail_on or cfg.fail_on))
 
 

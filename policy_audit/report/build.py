@@ -21,7 +21,7 @@ _LOWER = {"error": "warning", "warning": "info", "info": "info"}
 
 def fingerprint(*parts: str) -> str:
     """A stable 16-hex-digit digest of a finding's identity (never of a line number)."""
-    h = hashlib.sha256("\x1f".join(parts).encode("utf-8")).hexdigest()
+    h = hashlib.sha256("\x1f".join(parts).encode("utf-8", "surrogatepass")).hexdigest()
     return h[:16]
 
 

@@ -6,8 +6,8 @@ An explicit registry, imported lazily so `check --format text` never loads the X
 from __future__ import annotations
 
 import importlib
-from typing import TYPE_CHECKING
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from ..models import Report
