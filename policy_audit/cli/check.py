@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import os
 import sys
 from pathlib import Path
@@ -63,13 +64,15 @@ def exit_code(report: Report, fail_on: str) -> int:
               help="With --diff-base: exit 1 when a commitment was removed or weakened.")
 @click.option("-j", "--jobs", type=click.IntRange(0, 64), default=1, show_default=True,
               help="Worker processes reading documents (0: one per CPU); worth it for folders of PDFs.")
+@click.option("--report-date", "report_date", type=click.DateTime(formats=["%Y-%m-%d"]), default=None,
+              help="Date shown in the HTML report (default: SOURCE_DATE_EPOCH if set, else today).")
 @click.option("--color/--no-color", default=None, help="Colour text output (default: only on a terminal).")
 @click.option("--progress/--no-progress", default=None, help="Progress bar on stderr (default: on a terminal, not in CI).")
 def check(paths: tuple[Path, ...], rule_paths: tuple[str, ...], select: tuple[str, ...], ignore: tuple[str, ...],
           formats: tuple[str, ...], outputs: tuple[str, ...], fail_on: str | None, config_path: str | None,
           no_config: bool, explain_id: str | None, baseline_path: Path | None, write_baseline: Path | None,
           waiver_path: Path | None, no_suppressions: bool, diff_base: str | None, fail_on_regression: bool,
-          jobs: int, color: bool | None, progress: bool | None) -> None:
+          jobs: int, report_date: datetime.datetime | None, color: bool | None, progress: bool | None) -> None:
     """Audit policy documents (files or folders; default: the current folder).
 
     Exit codes: 0 nothing at or above --fail-on; 1 findings at or above it, or an unreadable
@@ -84,6 +87,10 @@ def check(paths: tuple[Path, ...], rule_paths: tuple[str, ...], select: tuple[st
         fail("error: give one --output per --format (e.g. -f json -o report.json -f sarif -o report.sarif)")
     if not outputs and len(formats) > 1:
         fail("error: several --format values need one --output each")
+    from ..report.formats import BINARY
+
+    if not outputs and BINARY.intersection(formats):
+        fail("error: -f xlsx writes a binary workbook: give a file with -o (e.g. -f xlsx -o audit.xlsx)")
     if diff_base is not None:
         from .diffcmd import diff_against_revision
 
@@ -116,6 +123,8 @@ def check(paths: tuple[Path, ...], rule_paths: tuple[str, ...], select: tuple[st
         click.echo(render_explain(run, explain_id), nl=False)
         sys.exit(exitcodes.OK)
     report = run.report
+    if cfg.name:
+        report = report.model_copy(update={"subject": cfg.name})
     if not no_suppressions:
         report = _suppress(report, run, packs, cfg, waiver_path)
     if write_baseline is not None:
@@ -136,6 +145,10 @@ def check(paths: tuple[Path, ...], rule_paths: tuple[str, ...], select: tuple[st
             from ..report.formats.text import render as render_text
 
             text = render_text(report, color=use_color and not outputs)
+        elif fmt == "html":
+            from ..report.formats.html import render as render_html
+
+            text = render_html(report, date=report_date.date() if report_date else None)
         else:
             text = renderer(fmt)(report)
         if outputs:

@@ -70,8 +70,8 @@ def split_codes(values: tuple[str, ...]) -> list[str]:
     return [c.strip() for v in values for c in v.split(",") if c.strip()]
 
 
-def write_atomic(path: str, text: str) -> None:
-    """Write `text` to `path` via a temporary file and rename, so readers never see half a report."""
+def write_atomic(path: str, text: str | bytes) -> None:
+    """Write `text` (or bytes) to `path` via a temporary file and rename, so readers never see half a report."""
     target = Path(path)
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
@@ -79,8 +79,12 @@ def write_atomic(path: str, text: str) -> None:
     except OSError as exc:
         fail(f"error: cannot write {path}: {exc.strerror or exc}")
     try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
-            fh.write(text)
+        if isinstance(text, bytes):
+            with os.fdopen(fd, "wb") as fb:
+                fb.write(text)
+        else:
+            with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
+                fh.write(text)
         os.replace(tmp, target)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
