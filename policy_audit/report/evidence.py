@@ -2,7 +2,8 @@
 
 Made here, once, so text, Markdown, HTML, CSV, JSON and SARIF quote the same sentences in the same
 order. Partial evidence of a weak requirement is kept only when the sentence uses the requirement's
-own terms (a binding sentence about something else is not a partial commitment to it).
+own terms (a binding sentence about something else is not a partial commitment to it); when no
+sentence does, the partial evidence is kept as it is, so a weak finding always shows why it is weak.
 """
 
 from __future__ import annotations
@@ -98,7 +99,8 @@ def on_topic(matches: list[Match], names: set[str], analyses: list[Analysis]) ->
         if m.doc not in hit:
             index = analyses[m.doc].index
             hit[m.doc] = {i for n in names for i in index.get(n, ())}
-    return [m for m in matches if m.sentence in hit[m.doc]]
+    kept = [m for m in matches if m.sentence in hit[m.doc]]
+    return kept or list(matches)
 
 
 def select_quotes(state: str, matches: list[Match], docs: list[Document]) -> list[Match]:

@@ -73,7 +73,7 @@ def _summary(report: Report, findings: list[Finding]) -> str:
         group = [f for f in active if f.severity == sev]
         if not group:
             continue
-        items = "".join(f"<li><b>{_e(f.title)}</b> ({_e(f.rule_id)}, {_e(f.state)}"
+        items = "".join(f'<li><a href="#f-{_e(f.fingerprint)}"><b>{_e(f.title)}</b></a> ({_e(f.rule_id)}, {_e(f.state)}'
                         f"{'' if f.scope == 'folder' else ', ' + _e(f.scope.rsplit('/', 1)[-1])})</li>" for f in group)
         parts.append(f'<p>The {len(group)} {words}:</p><ol class="gaps cols">{items}</ol>' if sev != "info"
                      else f"<p>{len(group)} more {words}: "
@@ -156,7 +156,7 @@ def _finding(f: Finding, short: Callable[[str], str]) -> str:
     sup = (f'<p class="muted">Accepted ({_e(f.suppressed.kind)}): {_e(f.suppressed.justification)}</p>'
            if f.suppressed else "")
     quotes = "".join(_quote(e, short) for e in f.evidence) or '<p class="muted">No sentence in scope bears on it.</p>'
-    return (f'<article class="finding sev-{_e(f.severity)}{" suppressed" if f.suppressed else ""}" '
+    return (f'<article id="f-{_e(f.fingerprint)}" class="finding sev-{_e(f.severity)}{" suppressed" if f.suppressed else ""}" '
             f'data-severity="{_e(f.severity)}" data-area="{_e(f.area)}" data-state="{_e(f.state)}" data-docs="{_e(docs)}">'
             f"<h3>{_severity(f.severity)} {_badge(f.state)} {_e(f.rule_id)} {_e(f.title)}</h3>"
             f'<p class="where">{_e(f.area)} · {_e(_place(short(f.path), f.location))}</p><p>{_e(f.message)}</p>{quotes}'

@@ -18,7 +18,7 @@ p{margin:.35rem 0}
 .muted{color:#5a6475}
 .lead{font-size:1.1rem}
 .masthead{border-bottom:4px solid #1d2430;padding-bottom:.6rem}
-.gaps{margin:.3rem 0 .6rem;padding-left:1.3rem}.gaps li{margin:.15rem 0}
+.gaps a{color:inherit}.gaps{margin:.3rem 0 .6rem;padding-left:1.3rem}.gaps li{margin:.15rem 0}
 .cards{display:grid;grid-template-columns:repeat(auto-fill,minmax(10.5rem,1fr));gap:.6rem}
 .card{border:1px solid #c9ced8;border-radius:6px;padding:.5rem .8rem;break-inside:avoid}
 .card b{font-size:1.25rem}
