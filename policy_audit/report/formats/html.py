@@ -13,7 +13,7 @@ import re
 from collections.abc import Callable
 from html import escape
 
-from ..adopt import adopt_items, ordered_findings
+from ..adopt import adopt_items, model_language, ordered_findings
 from ..models import Evidence, Finding, Report
 from .html_style import CSS, JS
 
@@ -160,7 +160,7 @@ def _finding(f: Finding, short: Callable[[str], str]) -> str:
             f'data-severity="{_e(f.severity)}" data-area="{_e(f.area)}" data-state="{_e(f.state)}" data-docs="{_e(docs)}">'
             f"<h3>{_severity(f.severity)} {_badge(f.state)} {_e(f.rule_id)} {_e(f.title)}</h3>"
             f'<p class="where">{_e(f.area)} · {_e(_place(short(f.path), f.location))}</p><p>{_e(f.message)}</p>{quotes}'
-            + (f'<p class="model"><b>Model language:</b> {_e(f.hint)}</p>' if f.hint else "")
+            + (f'<p class="model"><b>Model language:</b> {_e(model_language(f.hint))}</p>' if f.hint else "")
             + (f'<p class="principle"><b>Principle:</b> {_e(f.cite)}</p>' if f.cite else "") + sup + "</article>")
 
 

@@ -18,7 +18,7 @@ p{margin:.35rem 0}
 .muted{color:#5a6475}
 .lead{font-size:1.1rem}
 .masthead{border-bottom:4px solid #1d2430;padding-bottom:.6rem}
-.gaps a{color:inherit}.gaps{margin:.3rem 0 .6rem;padding-left:1.3rem}.gaps li{margin:.15rem 0}
+.gaps a{color:inherit;text-decoration:none}.gaps a:hover{text-decoration:underline}.gaps{margin:.3rem 0 .6rem;padding-left:1.3rem}.gaps li{margin:.15rem 0}
 .cards{display:grid;grid-template-columns:repeat(auto-fill,minmax(10.5rem,1fr));gap:.6rem}
 .card{border:1px solid #c9ced8;border-radius:6px;padding:.5rem .8rem;break-inside:avoid}
 .card b{font-size:1.25rem}
@@ -62,7 +62,7 @@ blockquote .src{display:block;font-size:.8rem;color:#4a5568;overflow-wrap:anywhe
 .docs td{overflow-wrap:anywhere}
 .sr{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap}
 @media (max-width:640px){
-  body{font-size:14px}main{padding:1rem .7rem 2rem}h1{font-size:1.4rem}
+  body{font-size:14px}main{padding:1rem .7rem 2rem}h1{font-size:1.4rem}.matrix td.req{min-width:9.5rem}
   .docs,.docs tbody,.docs tr,.docs td{display:block;width:100%}.docs thead{display:none}
   .docs tr{border-bottom:1px solid #c9ced8;padding:.2rem 0}.docs td{border:0;padding:.05rem .3rem}
 }
@@ -84,7 +84,7 @@ blockquote .src{display:block;font-size:.8rem;color:#4a5568;overflow-wrap:anywhe
   .matrix-wrap{overflow:visible;border:0}
   table{font-size:7.6pt}th,td{padding:.08rem .25rem}
   thead{display:table-header-group}tr{break-inside:avoid}
-  .matrix td.req{min-width:0;width:50%;white-space:nowrap;overflow:hidden;text-overflow:ellipsis;max-width:0}.matrix{min-width:0}.matrix th.doc{font-size:6.8pt;max-width:none}
+  .matrix td.req{min-width:0;width:50%}.legend{font-size:7.6pt;margin:.1rem 0}.matrix{min-width:0}.matrix th.doc{font-size:6.5pt;max-width:none;min-width:0}
   .matrix td.m{font-size:9pt;padding:0}.matrix td{padding-top:0;padding-bottom:0}
   .src .sec{display:none}.principle{white-space:nowrap;overflow:hidden;text-overflow:ellipsis}
   .badge{font-size:7pt;padding:0 .25rem;color:#000!important;background:#fff!important;border-color:#000!important}
