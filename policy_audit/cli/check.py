@@ -141,6 +141,7 @@ def check(paths: tuple[Path, ...], rule_paths: tuple[str, ...], select: tuple[st
             fail(f"error: {exc}")
     use_color = sys.stdout.isatty() if color is None else color
     for i, fmt in enumerate(formats):
+        text: str | bytes
         if fmt == "text":
             from ..report.formats.text import render as render_text
 
