@@ -143,3 +143,12 @@ def test_word_and_pdf_places_are_named_as_their_readers_name_them(default_pack: 
 
 def test_subject_is_the_audited_folder(maple: Report) -> None:
     assert maple.subject == "maple-valley-sd"
+
+
+def test_a_weak_finding_quotes_why_it_is_weak_and_what_is_committed_first(maple: Report) -> None:
+    [aln03] = [f for f in maple.findings if f.rule_id == "ALN-03"]
+    assert [e.strength for e in aln03.evidence[:2]] == ["hedged", "binding"]
+    for f in maple.findings:
+        strengths = [e.strength for e in f.evidence]
+        if f.state == "weak" and "hedged" in strengths:
+            assert strengths[0] == "hedged", f.rule_id

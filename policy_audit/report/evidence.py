@@ -51,7 +51,7 @@ def evidence_of(m: Match, docs: list[Document]) -> Evidence:
 
 
 def requirement_names(rule: ast.Rule, lookup: Callable[[str], ast.Rule | None]) -> set[str]:
-    """Every term-set or phrase name the rule's `require` needs, through `met(...)` references."""
+    """The names of what the rule's `require` is about (see `_terms`), through `met(...)` references."""
     names: set[str] = set()
     seen: set[str] = set()
 
@@ -79,15 +79,21 @@ def requirement_names(rule: ast.Rule, lookup: Callable[[str], ast.Rule | None]) 
 
 
 def _terms(p: ast.Pattern) -> set[str]:
-    """The index names of every term set and phrase a pattern asks for (not those it excludes)."""
+    """The index names of what a pattern is about: every term and phrase, but of `A near B` only A.
+
+    The pack writes a requirement as its subject near its context (`FUNDING near 12 OFFICE`,
+    `ENGAGE near 30 GROUPS`); a sentence that shares only the context (equity, the district) is not
+    about the requirement. Excluded terms (`not ...`) are not its terms either.
+    """
     if isinstance(p, ast.TermRef):
         return {p.name}
     if isinstance(p, ast.Phrase):
         return {inline_name(p.text)}
     if isinstance(p, ast.PNot):
         return set()
-    parts = [p.left, p.right] if isinstance(p, ast.PNear) else p.items
-    return {n for item in parts for n in _terms(item)}
+    if isinstance(p, ast.PNear):
+        return _terms(p.left)
+    return {n for item in p.items for n in _terms(item)}
 
 
 def on_topic(matches: list[Match], names: set[str], analyses: list[Analysis]) -> list[Match]:
@@ -104,7 +110,11 @@ def on_topic(matches: list[Match], names: set[str], analyses: list[Analysis]) ->
 
 
 def select_quotes(state: str, matches: list[Match], docs: list[Document]) -> list[Match]:
-    """The few sentences a finding quotes: headings left out, ordered by what decided the state."""
+    """The few sentences a finding quotes: headings left out, ordered by what decided the state.
+
+    For a weak requirement the first hedged sentence and the first committed part come first, so a
+    reader sees both why it is weak and what is already there; then the rest in rank order.
+    """
     order = _WEAK_ORDER if state == "weak" else _MISSING_ORDER
     body = [m for m in matches if not docs[m.doc].sentences[m.sentence].is_heading]
     seen: set[str] = set()
@@ -114,5 +124,8 @@ def select_quotes(state: str, matches: list[Match], docs: list[Document]) -> lis
         if key not in seen:
             seen.add(key)
             unique.append(m)
+    if state == "weak":
+        leaders = [next((m for m in unique if m.verdict.strength == s), None) for s in ("hedged", "binding")]
+        first = [m for m in leaders if m is not None]
+        unique = first + [m for m in unique if all(m is not f for f in first)]
     return unique[:MAX_QUOTES]
-

@@ -147,7 +147,7 @@ def shortener(report: Report) -> Callable[[str], str]:
 
 def _quote(e: Evidence, short: Callable[[str], str]) -> str:
     heading = f'<span class="sec"> · {_e(" › ".join(e.section))}</span>' if e.section else ""
-    return (f"<blockquote>“{_e(e.quote)}”<span class=\"src\">{_e(_place(short(e.path), e.location))}{heading} · "
+    return (f"<blockquote>“{_e(e.quote)}” <span class=\"src\">{_e(_place(short(e.path), e.location))}{heading} · "
             f'<span class="m-{e.strength}">{_e(e.strength)}</span> ({_e(e.reason)})</span></blockquote>')
 
 
