@@ -167,3 +167,10 @@ def test_policy_text_is_escaped_and_control_characters_shown() -> None:
 
 def test_rendering_is_deterministic() -> None:
     assert render(make_report(), date=DAY) == render(make_report(), date=DAY)
+
+
+def test_summary_counts_read_naturally_for_a_single_gap() -> None:
+    report = make_report()
+    one = [f for f in report.findings if f.severity == "error"][:1]
+    page = render(report.model_copy(update={"findings": one}), date=DAY)
+    assert "The one gap to close first:" in page and "The 1 gaps" not in page

@@ -75,7 +75,8 @@ def _summary(report: Report, findings: list[Finding]) -> str:
             continue
         items = "".join(f'<li><a href="#f-{_e(f.fingerprint)}"><b>{_e(f.title)}</b></a> ({_e(f.rule_id)}, {_e(f.state)}'
                         f"{'' if f.scope == 'folder' else ', ' + _e(f.scope.rsplit('/', 1)[-1])})</li>" for f in group)
-        parts.append(f'<p>The {len(group)} {words}:</p><ol class="gaps cols">{items}</ol>' if sev != "info"
+        lead_in = f"The {len(group)} {words}" if len(group) > 1 else f"The one {words.replace('gaps', 'gap')}"
+        parts.append(f'<p>{lead_in}:</p><ol class="gaps cols">{items}</ol>' if sev != "info"
                      else f"<p>{len(group)} more {words}: "
                           + "; ".join(_e(f.title) for f in group) + ".</p>")
     if s.errored:
