@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 
 from policy_audit.audit import AuditOptions, run_audit
 from policy_audit.cli.common import load_packs
-from policy_audit.report.formats import FORMATS, renderer
+from policy_audit.report.formats import BINARY, FORMATS, renderer
 
 PACK = load_packs([])
 PIECES = ["# ", "## ", "- ", "1. ", "  ", "\n", "\n\n", ":", ";", ".", "|", "---\n", "<!-- ", " -->",
@@ -31,4 +31,4 @@ def test_any_text_is_audited_or_reported_never_a_crash(text: str, ext: str) -> N
         doc = report.documents[0]
         assert doc.error or doc.sentences >= 0
         for name in FORMATS:
-            assert isinstance(renderer(name)(report), str)
+            assert isinstance(renderer(name)(report), bytes if name in BINARY else str)

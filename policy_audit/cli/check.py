@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import os
 import sys
 from pathlib import Path
@@ -63,6 +64,8 @@ def exit_code(report: Report, fail_on: str) -> int:
               help="With --diff-base: exit 1 when a commitment was removed or weakened.")
 @click.option("-j", "--jobs", type=click.IntRange(0, 64), default=1, show_default=True,
               help="Worker processes reading documents (0: one per CPU); worth it for folders of PDFs.")
+@click.option("--report-date", "report_date", type=click.DateTime(formats=["%Y-%m-%d"]), default=None,
+              help="Date shown in the HTML report (default: SOURCE_DATE_EPOCH if set, else today).")
 @click.option("--color/--no-color", default=None,
               help="Colour text on the terminal, even when piped (default: NO_COLOR, then FORCE_COLOR, then a tty).")
 @click.option("-q", "--quiet", is_flag=True, help="Only the reports: no summary on stderr, no progress bar.")
@@ -73,7 +76,7 @@ def check(paths: tuple[Path, ...], rule_paths: tuple[str, ...], select: tuple[st
           formats: tuple[str, ...], outputs: tuple[str, ...], fail_on: str | None, config_path: str | None,
           no_config: bool, explain_id: str | None, baseline_path: Path | None, write_baseline: Path | None,
           waiver_path: Path | None, no_suppressions: bool, diff_base: str | None, fail_on_regression: bool,
-          jobs: int, color: bool | None, progress: bool | None, quiet: bool, verbose: bool,
+          jobs: int, report_date: datetime.datetime | None, color: bool | None, progress: bool | None, quiet: bool, verbose: bool,
           statistics: bool) -> None:
     """Audit policy documents (files or folders; default: the current folder).
 
@@ -90,6 +93,10 @@ def check(paths: tuple[Path, ...], rule_paths: tuple[str, ...], select: tuple[st
         fail("error: several --format values need one --output each")
     if statistics and "text" not in formats:
         fail("error: --statistics stands in for the text report; use it with -f text")
+    from ..report.formats import BINARY
+
+    if not outputs and BINARY.intersection(formats):
+        fail("error: -f xlsx writes a binary workbook: give a file with -o (e.g. -f xlsx -o audit.xlsx)")
     if diff_base is not None:
         from .diffcmd import diff_against_revision
 
@@ -124,6 +131,8 @@ def check(paths: tuple[Path, ...], rule_paths: tuple[str, ...], select: tuple[st
         emit(visible(render_explain(run, explain_id)))
         sys.exit(exitcodes.OK)
     report = run.report
+    if cfg.name:
+        report = report.model_copy(update={"subject": cfg.name})
     if not no_suppressions:
         report = _suppress(report, run, packs, cfg, waiver_path)
     if write_baseline is not None:
@@ -142,7 +151,8 @@ def check(paths: tuple[Path, ...], rule_paths: tuple[str, ...], select: tuple[st
             fail(f"error: {exc}")
     from .output import OutputOptions, write_reports
 
-    write_reports(report, OutputOptions(formats, outputs, fail_on or cfg.fail_on, color, quiet, verbose, statistics))
+    write_reports(report, OutputOptions(formats, outputs, fail_on or cfg.fail_on, color, quiet, verbose, statistics,
+                                         report_date.date() if report_date else None))
     sys.exit(exit_code(report, fail_on or cfg.fail_on))
 
 

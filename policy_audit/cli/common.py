@@ -88,14 +88,14 @@ def _umask() -> int:
     return mask
 
 
-def write_atomic(path: str, text: str) -> None:
-    """Write `text` as UTF-8 to `path` via a temporary file and rename, so readers never see half a report.
+def write_atomic(path: str, text: str | bytes) -> None:
+    """Write `text` (UTF-8) or bytes to `path` via a temporary file and rename, so readers never see half a report.
 
     A new file gets the mode the umask allows and an existing one keeps its mode. `/dev/stdout`,
     `/dev/stderr` and other files that are not regular files (FIFOs, terminals, `/dev/null`) are
     written directly, never replaced; a symlink to a regular file stays a link to the new report.
     """
-    data = utf8(text)
+    data = text if isinstance(text, bytes) else utf8(text)
     if path in _STANDARD:
         stream = getattr(sys, _STANDARD[path])
         stream.flush()

@@ -6,6 +6,7 @@ off), then `FORCE_COLOR` (set, not empty and not `0`: on), then whether the stre
 
 from __future__ import annotations
 
+import datetime
 import os
 import sys
 from dataclasses import dataclass
@@ -31,6 +32,7 @@ class OutputOptions:
     quiet: bool = False
     verbose: bool = False
     statistics: bool = False
+    date: datetime.date | None = None  # the HTML report's date (--report-date)
 
 
 def use_color(flag: bool | None, stream: TextIO) -> bool:
@@ -58,8 +60,9 @@ def emit(text: str, stream: TextIO | None = None) -> None:
         buffer.flush()
 
 
-def render(fmt: str, report: Report, options: OutputOptions, color: bool = False) -> str:
-    """One format's text: `--statistics` stands in for the text report; JUnit follows --fail-on."""
+def render(fmt: str, report: Report, options: OutputOptions, color: bool = False) -> str | bytes:
+    """One format's text (bytes for a workbook): `--statistics` stands in for the text report; JUnit
+    follows --fail-on; the HTML report carries --report-date."""
     if fmt == "text":
         from ..report.formats import text
 
@@ -73,6 +76,10 @@ def render(fmt: str, report: Report, options: OutputOptions, color: bool = False
 
     if fmt in ESCAPING_ELSEWHERE:
         return renderer(fmt)(report)
+    if fmt == "html":
+        from ..report.formats import html
+
+        return html.render(safe_report(report), date=options.date)
     return renderer(fmt)(safe_report(report))  # csv, html: escaped here too (escaping twice changes nothing)
 
 
@@ -102,7 +109,11 @@ def write_reports(report: Report, options: OutputOptions) -> None:
             write_atomic(options.outputs[i], text)
             written.append((options.outputs[i], fmt))
         else:
-            emit(render(fmt, report, options, color=stdout_color))
+            out = render(fmt, report, options, color=stdout_color)
+            if isinstance(out, bytes):  # a workbook; check refuses it without -o, so this is a safe net
+                sys.stdout.buffer.write(out)
+            else:
+                emit(out)
     if options.quiet:
         return
     lines = documents_lines(report) if options.verbose else []

@@ -23,10 +23,13 @@ FORMATS: dict[str, str] = {
     "markdown": "markdown",
     "csv": "csv_format",
     "html": "html",
+    "xlsx": "xlsx",
+    "adopt": "adopt",
 }
+BINARY = frozenset({"xlsx"})  # formats that render bytes and must be written to a file (-o)
 
 
-def renderer(name: str) -> Callable[[Report], str]:
+def renderer(name: str) -> Callable[[Report], str | bytes]:
     """The `render` function of format `name` (imported on first use)."""
     module = importlib.import_module(f"{__name__}.{FORMATS[name]}")
     return module.render  # type: ignore[no-any-return]

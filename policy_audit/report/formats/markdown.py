@@ -36,9 +36,7 @@ def place(path: str, line: int, page: int | None) -> str:
 
 def quote(ev: Evidence) -> str:
     """An evidence sentence as a blockquote, shortened when long, with where it is and how strong it is."""
-    text = " ".join(ev.text.split())
-    if len(text) > MAX_QUOTE_CHARS:
-        text = text[: MAX_QUOTE_CHARS - 1].rstrip() + "…"
+    text = ev.quote  # chosen and cut by the report builder, the same in every format
     why = ev.reason if ev.reason.startswith(ev.strength) else f"{ev.strength}: {ev.reason}".rstrip(": ")
     return f"> {inline(text)}\n>\n> {place(ev.path, ev.line, ev.page)}, *{inline(why)}*"
 

@@ -26,7 +26,7 @@ def location(path: str, line: int, column: int, page: int | None) -> str:
 
 
 def _quote(e: Evidence, path: str, width: int = 100) -> str:
-    text = e.text if len(e.text) <= 220 else e.text[:217].rstrip() + "..."
+    text = e.quote  # chosen and cut by the report builder, the same in every format
     loc = f"p{e.page}:{e.line}" if e.page is not None else f"para{e.paragraph}" if e.paragraph else f"{e.line}"
     where = (f"line {loc}" if loc.isdigit() else loc) if e.path == path else f"{e.path}:{loc}"
     return textwrap.fill(f'"{text}" ({e.reason}; {where})', width=width,
@@ -39,8 +39,7 @@ def _finding(f: Finding, color: bool) -> list[str]:
             f"{_style(f.rule_id, None, color, bold=True)}  {_style(f.state, _COLORS[f.state], color)}  {f.title}")
     lines = [head]
     lines.extend(textwrap.wrap(f.message, width=100, initial_indent="      ", subsequent_indent="      "))
-    shown = [e for e in f.evidence if e.strength != "binding"][:2] or f.evidence[:1]
-    lines.extend(_quote(e, f.path) for e in shown)
+    lines.extend(_quote(e, f.path) for e in f.evidence)  # the builder's selection, as in every format
     if f.hint:
         lines.extend(textwrap.wrap("hint: " + f.hint, width=100, initial_indent="      ", subsequent_indent="            "))
     return lines
