@@ -5,6 +5,7 @@ Data-driven: each case is a pack body, the error it must produce (message, hint)
 
 from __future__ import annotations
 
+import unicodedata
 from pathlib import Path
 
 import pytest
@@ -139,3 +140,16 @@ def test_a_byte_order_mark_is_accepted(tmp_path: Path) -> None:
     with pytest.raises(RuleError) as info:
         parse_text("\ufeffrul A-1", "x.rules")
     assert (info.value.diagnostics[0].line, info.value.diagnostics[0].column) == (1, 1)
+
+
+def test_control_characters_in_a_rule_file_never_reach_the_terminal(tmp_path: Path) -> None:
+    hostile = "\x1b]0;owned\x07\x1b[2J\u202e\x00"
+    text = f'pack t "T"\nrule A-1 "t" {{\n\t severty: error # {hostile}\n}}\n'
+    with pytest.raises(RuleError) as info:
+        parse_text(text, f"x{hostile}.rules")
+    rendered = info.value.diagnostics[0].render()
+    controls = [ch for ch in rendered if ch != "\n" and unicodedata.category(ch) in ("Cc", "Cf")]
+    assert not controls, repr(rendered)
+    lines = rendered.splitlines()
+    assert lines[1] == "      severty: error # \ufffd]0;owned\ufffd\ufffd[2J\ufffd\ufffd"
+    assert lines[2].index("^") - 4 == info.value.diagnostics[0].column - 1
