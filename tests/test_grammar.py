@@ -135,3 +135,17 @@ def test_deep_nesting_is_an_error_not_a_crash() -> None:
         parse_text(text)
     except RuleError as err:
         assert err.diagnostics
+
+
+@pytest.mark.parametrize("inner, column", [
+    ("not (" * 400 + 'mentions("a")' + ")" * 400, 11 + 400 * 5 + 9),  # the '(' of mentions, 401 deep
+    ('mentions("a"' + ' near 3 "b"' * 3000 + ")", 11 + 9),  # a long left-deep chain: its only bracket
+])
+def test_too_deep_is_located_at_the_deepest_bracket(inner: str, column: int) -> None:
+    text = 'pack t "T"\n\nrule A-1 "t" {\n  require: ' + inner + "\n}\n"
+    with pytest.raises(RuleError) as info:
+        parse_text(text, "x.rules")
+    d = info.value.diagnostics[0]
+    assert d.message == "rule file is nested too deeply to parse"
+    assert d.line == 4 and d.source_line.startswith("  require: ")
+    assert d.column == column

@@ -62,6 +62,34 @@ def _unclosed_brace_line(text: str) -> int | None:
     return stack[-1] if stack else None
 
 
+def deepest_bracket(text: str) -> tuple[int, int]:
+    """Line and column of the first '(' or '[' (outside strings and comments) at the deepest nesting."""
+    line, col, depth, best, where = 1, 0, 0, 0, (1, 1)
+    in_str = in_comment = False
+    prev = ""
+    for ch in text:
+        col += 1
+        if ch == "\n":
+            line, col, in_comment, in_str = line + 1, 0, False, False
+        elif in_comment:
+            pass
+        elif in_str:
+            if ch == '"' and prev != "\\":
+                in_str = False
+        elif ch == "#":
+            in_comment = True
+        elif ch == '"':
+            in_str = True
+        elif ch in "([":
+            depth += 1
+            if depth > best:
+                best, where = depth, (line, col)
+        elif ch in ")]":
+            depth = max(depth - 1, 0)
+        prev = ch
+    return where
+
+
 def hint_for(exc: UnexpectedInput, text: str) -> tuple[str, str]:
     """Message and hint for a Lark syntax error."""
     if isinstance(exc, UnexpectedCharacters):

@@ -11,7 +11,7 @@ from lark.exceptions import UnexpectedInput, VisitError
 
 from . import ast
 from .errors import RuleDiagnostic, RuleError, source_line
-from .hints import hint_for
+from .hints import deepest_bracket, hint_for
 from .source import normalise
 
 
@@ -268,15 +268,15 @@ def parse_text(text: str, path: str = "<string>") -> ast.RuleFile:
     except UnexpectedInput as exc:
         raise RuleError([_diagnose(exc, text, path)]) from None
     except RecursionError:
-        raise _too_deep(path) from None
+        raise _too_deep(path, text) from None
     try:
         return _ToAst(path).transform(tree)
     except RecursionError:
-        raise _too_deep(path) from None
+        raise _too_deep(path, text) from None
     except VisitError as exc:
         orig = exc.orig_exc
         if isinstance(orig, RecursionError):
-            raise _too_deep(path) from None
+            raise _too_deep(path, text) from None
         if isinstance(orig, _DuplicateField):
             s = orig.span
             what = "a second 'pack' statement" if orig.name == "pack" else f"field '{orig.name}' given twice"
@@ -292,9 +292,11 @@ def parse_text(text: str, path: str = "<string>") -> ast.RuleFile:
         raise
 
 
-def _too_deep(path: str) -> RuleError:
-    return RuleError([RuleDiagnostic(path, 1, 1, "rule file is nested too deeply to parse",
-                                     "split the expression into smaller rules joined with met(...)")])
+def _too_deep(path: str, text: str) -> RuleError:
+    line, column = deepest_bracket(text)
+    return RuleError([RuleDiagnostic(path, line, column, "rule file is nested too deeply to parse",
+                                     "name inner parts with define or pattern, or split the rule with met(...)",
+                                     source_line(text, line))])
 
 
 def _value_hint(name: str) -> str:
