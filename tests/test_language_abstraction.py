@@ -9,11 +9,14 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, event, given, settings
+from hypothesis import strategies as st
 
 from helpers import MINI_PACK, states_for
 from policy_audit.engine.compiled import CompiledPack
 from policy_audit.engine.matcher import flatten_terms
 from policy_audit.language import ast, unparse
+from policy_audit.language.errors import RuleError
 from policy_audit.language.pack import Pack, load_pack
 
 EXTRA = '''
@@ -140,3 +143,47 @@ def test_chained_met_rules_evaluate_without_recursion(tmp_path: Path) -> None:
     assert order.index(f"C-{n}") < order.index(f"C-{n // 2}") < order.index("C-0")
     states = states_for(pack, tmp_path / "docs", ("p.md", "Policy", "Equity matters.\n"))
     assert states["C-0"] == "met"
+
+
+# B is a term set, C and E patterns, D and F defines; now and then a name is used as the wrong thing.
+_term = st.sampled_from(["B", "EQUITY", "OFFICE", "FUNDING"])
+_pattern = st.recursive(st.one_of(_term, st.sampled_from(["C", "E", '"equity"', '"fund*"', "D"])),
+                        lambda inner: st.one_of(
+                            st.tuples(inner, st.sampled_from([" and ", " or ", " near 3 "]), inner).map(
+                                lambda t: f"({t[0]}{t[1]}{t[2]})"),
+                            inner.map(lambda p: f"(not {p})")), max_leaves=6)
+_expr = st.recursive(st.one_of(st.sampled_from(["D", "F", "met(X-2)", "met(X-1)"]),
+                               _pattern.map(lambda p: f"commits({p})"), _pattern.map(lambda p: f"mentions({p})")),
+                     lambda inner: st.one_of(
+                         st.tuples(inner, st.sampled_from([" and ", " or "]), inner).map(lambda t: f"({t[0]}{t[1]}{t[2]})"),
+                         inner.map(lambda e: f"not {e}"),
+                         inner.map(lambda e: f"any document of kind policy {e}"),
+                         st.lists(inner, min_size=1, max_size=3).map(lambda xs: f"at least 1 of [{', '.join(xs)}]")),
+                     max_leaves=6)
+_decls = st.tuples(
+    st.tuples(st.lists(st.one_of(_term, st.just('"equity"'), st.just('"x"')), min_size=1, max_size=3),
+              st.lists(_term, max_size=2)).map(
+        lambda t: f"terms B = {', '.join(t[0])}" + (f" except {', '.join(t[1])}" if t[1] else "")),
+    _pattern.map(lambda p: f"pattern C = {p}"), _pattern.map(lambda p: f"pattern E = {p}"),
+    _expr.map(lambda e: f"define D = {e}"), _expr.map(lambda e: f"define F = {e}"),
+).map(list)
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
+@given(decls=_decls, require=_expr, partial=_expr)
+def test_any_combination_of_names_loads_or_gives_located_errors(tmp_path: Path, decls: list[str], require: str,
+                                                                  partial: str) -> None:
+    text = (MINI_PACK + "\n".join(decls)
+            + f'\nrule X-1 "t" {{ area: fund require: {require} partial: {partial} message: "m" }}\n'
+            + 'rule X-2 "t" { area: fund require: mentions(EQUITY) message: "m" }\n')
+    try:
+        pack = _pack(tmp_path, text)
+    except RuleError as err:
+        assert all(d.line >= 1 and d.column >= 1 and d.message for d in err.diagnostics)
+        event("pack rejected")
+        return
+    event("pack loaded")
+    assert not any(isinstance(n, ast.ExprRef) for r in pack.rules for n in _nodes(r))
+    states = states_for(CompiledPack.build(pack), tmp_path / "docs",
+                        ("p.md", "BP 0415 Equity Policy", "The Board shall fund the equity office.\n"))
+    assert states["X-1"] in ("met", "weak", "missing", "not-applicable")
