@@ -85,6 +85,7 @@ def test_no_lark_tree_escapes() -> None:
         ('rule X-1 "t" {\n  area: fund\n', 2, 9, "unclosed '{' (opened on line 1)", "close the rule's body"),
         ('terms A = "a" "b"', 1, 15, "expected ',' between phrases", "separate phrases with commas"),
         ('define X = "a"', 1, 12, "unexpected", "expected"),
+        ('defin X = met(A-1)', 1, 1, "unknown keyword 'defin'", "did you mean 'define'"),
         ('pattern P = commits(X)', 1, 13, "judgement 'commits(...)' inside a pattern", "define NAME = commits"),
         ('terms A = "a" except', 1, 15, "unexpected end of file", ""),
         ('rule X-1 "t" { message: fund }', 1, 16, "field 'message' expects a quoted string", "double quotes"),

@@ -26,9 +26,10 @@ pattern EQUITY_SENSE = EQUITY and not FINANCE
 define FUNDED_OFFICE = commits(FUNDS near 8 OFFICE)
 define FUNDED_EQUITY = commits(FUNDS near 8 EQUITY_SENSE)
 define EITHER = FUNDED_OFFICE or FUNDED_EQUITY
+define ABOUT_EQUITY = mentions(EQUITY_SENSE or OFFICE)
 rule ABS-01 "With names" {
   area: fund
-  when: mentions(EQUITY_SENSE or OFFICE)
+  when: ABOUT_EQUITY
   require: FUNDED_OFFICE and not met(ABS-03)
   partial: EITHER
   message: "m"
@@ -120,7 +121,8 @@ def test_unparse_prints_names_and_what_they_stand_for(tmp_path: Path) -> None:
         "where FUNDED_EQUITY = commits(FUNDS near 8 EQUITY_SENSE)",
         "where EQUITY_SENSE = EQUITY and not FINANCE",
     ]
-    assert unparse.expr(rule.when) == "mentions(EQUITY_SENSE or OFFICE)\nwhere EQUITY_SENSE = EQUITY and not FINANCE"
+    assert unparse.expr(rule.when).splitlines() == ["ABOUT_EQUITY", "where ABOUT_EQUITY = mentions(EQUITY_SENSE or OFFICE)",
+                                                    "where EQUITY_SENSE = EQUITY and not FINANCE"]
     judgement = rule.when
     assert isinstance(judgement, ast.Judgement)
     assert unparse.pattern(judgement.pattern) == "EQUITY_SENSE or OFFICE"
