@@ -17,6 +17,7 @@ from dataclasses import dataclass
 
 from ..language import ast
 from ..language.pack import Pack
+from ..language.terms import expand_terms
 from ..language.walk import judgements, kind_patterns, pattern_leaves
 from .lexicon import Lexicon
 
@@ -160,19 +161,8 @@ def _phrases(patterns: list[ast.Pattern]) -> list[ast.Phrase]:
 
 
 def flatten_terms(pack: Pack) -> dict[str, list[str]]:
-    """Each term set's phrases, with included sets expanded (cycles were rejected by the checker)."""
-    memo: dict[str, list[str]] = {}
-
-    def expand(name: str) -> list[str]:
-        if name not in memo:
-            memo[name] = []
-            out: list[str] = []
-            for item in pack.terms[name].items:
-                out.extend([item.text] if isinstance(item, ast.Phrase) else expand(item.name))
-            memo[name] = out
-        return memo[name]
-
-    return {name: expand(name) for name in pack.terms}
+    """Each term set's distinct phrases, included sets expanded (language/terms.py; limits checked at load)."""
+    return expand_terms(pack.terms).phrases
 
 
 # Cue lists whose words mean the same in every form ("recommends", "recommending"; "offices");
