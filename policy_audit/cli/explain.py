@@ -8,7 +8,8 @@ from ..audit import AuditRun
 from ..engine.analyze import Match
 from ..engine.evaluate import Evaluator
 from ..language import ast
-from ..language.unparse import expr as unparse, pattern as unparse_pattern
+from ..language.unparse import expr as unparse
+from ..language.unparse import pattern as unparse_pattern
 from ..language.walk import judgements
 
 _COUNTS = {"commits": {"binding": "counts: met", "hedged": "counts: weak"},
@@ -34,7 +35,8 @@ def render_explain(run: AuditRun, rule_id: str) -> str:
             continue
         r = o.rule
         out.append(f"{r.id} {r.title}  [{o.scope}] -> {o.state}" + (f" ({o.note})" if o.note else ""))
-        scope = run.analyses if o.scope == "folder" else [a for a in run.analyses if a.doc.path == o.scope]
+        analyses = run.analyses_for(r)
+        scope = analyses if o.scope == "folder" else [a for a in analyses if a.doc.path == o.scope]
         ev = Evaluator(scope, o.scope)
         for label, e in (("when", r.when), ("require", r.require), ("partial", r.partial)):
             if e is None:

@@ -5,8 +5,8 @@ from __future__ import annotations
 import os
 import sys
 import time
-from contextlib import contextmanager
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 
 
 def _wanted(flag: bool | None) -> bool:

@@ -5,11 +5,15 @@ from __future__ import annotations
 import sys
 import textwrap
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from .. import exitcodes
 from .common import fail, load_packs, resolve_config
+
+if TYPE_CHECKING:
+    from ..engine.compiled import CompiledPack
 
 
 @click.group()
@@ -17,7 +21,7 @@ def rules() -> None:
     """Browse, document, check and test rule packs."""
 
 
-def _packs(rule_paths: tuple[str, ...]):  # -> list[CompiledPack]
+def _packs(rule_paths: tuple[str, ...]) -> list[CompiledPack]:
     cfg = resolve_config(None, False)
     return load_packs(list(rule_paths) or cfg.rules)
 

@@ -1,0 +1,152 @@
+"""Workflows a new user runs from the README: missing paths, several packs, diff against git."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from helpers import hook_env, write_doc
+from policy_audit.cli import cli
+
+# A pack whose only kind is decided by the path, and whose rule reads only documents of that kind:
+# a document's verdict then depends on nothing but its shown path.
+PATH_PACK = '''
+pack bypath "Kinds by path" version "0.1"
+area fund "Fund"
+terms FUNDING = "fund*", "budget*"
+terms OFFICE = "equity office", "office of equity"
+modality binding = "shall"
+modality hedged = "may"
+modality negation = "not"
+kind policy "A board policy" when path matches "*policy*"
+rule PTH-01 "Funding in policy" {
+  area: fund
+  severity: error
+  require: commits(FUNDING near 12 OFFICE) in kind policy
+  message: "No policy funds the equity office."
+}
+'''
+
+# A second pack with other terms, so its analyses of a document differ from the mini pack's.
+OTHER_PACK = '''
+pack other "Another pack" version "0.1"
+area seat "Seat"
+terms LEADER = "superintendent"
+modality binding = "shall"
+modality hedged = "may"
+modality negation = "not"
+rule OTH-01 "Reports to the superintendent" {
+  area: seat
+  severity: warning
+  require: commits(LEADER)
+  message: "No line to the superintendent."
+}
+'''
+
+BODY = ("# Equity\n\nThe district shall pursue equity in every school.\n\n"
+        "## Budget\n\nThe Board shall allocate funds to the Office of Equity each year.\n")
+
+
+def run(args: list[str], cwd: Path, input: str | bytes | None = None) -> tuple[int, str, str]:
+    old = os.getcwd()
+    os.chdir(cwd)
+    try:
+        res = CliRunner().invoke(cli, args, input=input, catch_exceptions=False)
+    finally:
+        os.chdir(old)
+    return res.exit_code, res.stdout, res.stderr
+
+
+def pack(folder: Path, name: str, text: str) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / f"{name}.rules").write_text(text, encoding="utf-8")
+    return folder
+
+
+def git(repo: Path, env: dict[str, str], *args: str) -> None:
+    subprocess.run(["git", *args], cwd=repo, check=True, capture_output=True, env=env)
+
+
+def test_a_path_that_does_not_exist_is_a_usage_error(tmp_path: Path, mini_pack_dir: Path) -> None:
+    write_doc(tmp_path / "district", "equity.md", BODY)
+    code, out, err = run(["check", "district", "missing-folder", "--rules", str(mini_pack_dir), "--no-config"],
+                         tmp_path)
+    assert code == 2, out + err
+    assert "missing-folder" in err and "no such file or folder" in err and out == ""
+
+
+@pytest.mark.parametrize("mini_first", [True, False])
+def test_two_packs_explain_answers_for_the_pack_that_declares_the_rule(tmp_path: Path, mini_pack_dir: Path,
+                                                                         mini_first: bool) -> None:
+    write_doc(tmp_path / "district", "equity.md", BODY + "\nThe equity director shall meet the superintendent.\n")
+    other = pack(tmp_path / "other", "other", OTHER_PACK)
+    packs = [str(mini_pack_dir), str(other)] if mini_first else [str(other), str(mini_pack_dir)]
+    args = ["check", "district", "--rules", packs[0], "--rules", packs[1], "--no-config"]
+    code, out, _ = run([*args, "--explain", "FND-01"], tmp_path)
+    assert code == 0
+    assert "FND-01 Funding for the equity office  [folder] -> met" in out
+    assert "no sentence matches" not in out
+    assert "district/equity.md:10:1  binding  counts: met" in out
+    code, out, _ = run([*args, "--explain", "OTH-01"], tmp_path)
+    assert code == 0 and "OTH-01 Reports to the superintendent  [folder] -> met" in out
+    assert "district/equity.md:12:1  binding  counts: met" in out
+
+
+@pytest.mark.parametrize("mini_first", [True, False])
+def test_two_packs_diff_compares_each_rule_with_its_own_pack(tmp_path: Path, mini_pack_dir: Path,
+                                                             mini_first: bool) -> None:
+    tail = "\nThe equity director shall meet the superintendent.\n"
+    write_doc(tmp_path / "old", "equity.md", BODY + tail)
+    write_doc(tmp_path / "new", "equity.md", BODY.replace("The Board shall allocate", "The Board may allocate")
+              + tail.replace("shall", "may"))
+    other = pack(tmp_path / "other", "other", OTHER_PACK)
+    packs = [str(mini_pack_dir), str(other)] if mini_first else [str(other), str(mini_pack_dir)]
+    code, out, err = run(["diff", "old", "new", "--rules", packs[0], "--rules", packs[1], "-f", "json"], tmp_path)
+    assert code == 0, err
+    rules = {r["rule_id"]: r for r in json.loads(out)["rules"]}
+    assert [c["kind"] for c in rules["FND-01"]["changes"]] == ["weakened"]
+    assert [c["kind"] for c in rules["OTH-01"]["changes"]] == ["weakened"]
+
+
+@pytest.fixture()
+def repo(tmp_path: Path) -> tuple[Path, dict[str, str]]:
+    r = tmp_path / "district"
+    env = hook_env(tmp_path)
+    write_doc(r / "board", "equity.md", BODY)
+    git(r, env, "init", "-q")
+    git(r, env, "add", ".")
+    git(r, env, "commit", "-q", "-m", "adopt")
+    return r, env
+
+
+def test_diff_base_on_an_unchanged_file_reports_no_change(repo: tuple[Path, dict[str, str]], tmp_path: Path) -> None:
+    r, _ = repo
+    bypath = pack(tmp_path / "bypath", "bypath", PATH_PACK)
+    code, out, err = run(["check", "board/equity.md", "--diff-base", "HEAD", "--rules", str(bypath),
+                          "--no-config", "-f", "json"], r)
+    assert code == 0, err
+    report = json.loads(out)
+    assert report["rules"] == [] and report["summary"]["regressions"] == 0, out
+
+
+def test_diff_base_judges_the_base_with_the_same_config(repo: tuple[Path, dict[str, str]], tmp_path: Path) -> None:
+    r, env = repo
+    bypath = pack(tmp_path / "bypath", "bypath", PATH_PACK)
+    (r / ".policy-audit.toml").write_text(f'rules = ["{bypath.as_posix()}"]\n\n[kinds]\n"board/*" = "policy"\n',
+                                          encoding="utf-8")
+    write_doc(r / "board", "equity.md", BODY.replace("The Board shall allocate", "The Board may allocate"))
+    code, out, err = run(["check", "board/", "--diff-base", "HEAD", "-f", "json"], r)
+    assert code == 0, err
+    report = json.loads(out)
+    assert report["old"] == "HEAD"
+    (rule,) = report["rules"]
+    assert (rule["rule_id"], rule["old_state"], rule["new_state"]) == ("PTH-01", "met", "weak")
+    (change,) = rule["changes"]
+    assert change["kind"] == "weakened"
+    assert change["old"]["path"] == "HEAD:board/equity.md" and change["new"]["path"] == "board/equity.md"
+
