@@ -79,3 +79,10 @@ def staged_changes(paths: list[Path]) -> list[Path]:
         except ValueError:
             out.append(full)
     return sorted(out)
+
+
+def anything_staged() -> bool:
+    """Whether the index differs from HEAD at all (false in a manual run or `pre-commit run --all-files`)."""
+    cwd = Path.cwd()
+    top = _top(cwd)
+    return bool(_git(["diff", "--cached", "--name-only", "-z", "--no-ext-diff"], top))

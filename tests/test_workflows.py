@@ -150,3 +150,53 @@ def test_diff_base_judges_the_base_with_the_same_config(repo: tuple[Path, dict[s
     assert change["kind"] == "weakened"
     assert change["old"]["path"] == "HEAD:board/equity.md" and change["new"]["path"] == "board/equity.md"
 
+
+
+def test_dash_reads_standard_input_under_the_stdin_filename(tmp_path: Path, mini_pack_dir: Path) -> None:
+    text = f"---\ntitle: BP 0415 Equity Policy\n---\n{BODY}"
+    code, out, err = run(["check", "-", "--stdin-filename", "board/bp-0415.md", "--rules", str(mini_pack_dir),
+                          "--no-config", "-f", "json"], tmp_path, input=text)
+    assert code == 0, err
+    report = json.loads(out)
+    assert [d["path"] for d in report["documents"]] == ["board/bp-0415.md"]
+    assert report["documents"][0]["format"] == "markdown" and report["documents"][0]["kind"] == "policy"
+    fnd = [r for r in report["results"] if r["rule_id"] == "FND-01" and r["scope"] == "folder"]
+    assert fnd[0]["state"] == "met"
+    code, _, err = run(["check", "-", "--no-config"], tmp_path, input=text)
+    assert code == 2 and "--stdin-filename" in err
+
+
+def test_double_dash_ends_options_for_check_and_diff(tmp_path: Path, mini_pack_dir: Path) -> None:
+    write_doc(tmp_path, "-oREADME.md", BODY)
+    (tmp_path / "README.md").write_text("keep me\n", encoding="utf-8")
+    code, out, err = run(["check", "--rules", str(mini_pack_dir), "--no-config", "--", "-oREADME.md"], tmp_path)
+    assert code == 0, err
+    assert "1 document audited" in out
+    code, out, err = run(["diff", "--rules", str(mini_pack_dir), "--", "-oREADME.md", "-oREADME.md"], tmp_path)
+    assert code == 0, err
+    assert (tmp_path / "README.md").read_text(encoding="utf-8") == "keep me\n"
+
+
+def test_show_files_lists_what_would_be_audited(tmp_path: Path) -> None:
+    d = tmp_path / "district"
+    write_doc(d, "equity.md", BODY)
+    write_doc(d / "drafts", "old.md", BODY)
+    (d / "notes.xyz").write_text("x", encoding="utf-8")
+    (tmp_path / ".policy-audit.toml").write_text('exclude = ["drafts/*", "district/drafts"]\n', encoding="utf-8")
+    code, out, err = run(["check", "district", "--show-files"], tmp_path)
+    assert code == 0, err
+    assert out.splitlines() == ["district/equity.md", "district/notes.xyz  (skipped: not a document format)"]
+
+
+def test_show_settings_prints_config_and_flags_in_force(tmp_path: Path, mini_pack_dir: Path) -> None:
+    write_doc(tmp_path / "district", "equity.md", BODY)
+    (tmp_path / ".policy-audit.toml").write_text(
+        f'rules = [{json.dumps(mini_pack_dir.as_posix())}]\nfail-on = "warning"\n\n[severity]\nFND-01 = "info"\n',
+        encoding="utf-8")
+    code, out, err = run(["check", "district", "--show-settings", "--select", "fund", "--fail-on", "never"],
+                         tmp_path)
+    assert code == 0, err
+    lines = out.splitlines()
+    assert "# config file: .policy-audit.toml" in lines or any(line.endswith(".policy-audit.toml") for line in lines)
+    assert "# packs: mini 0.1 (6 rules)" in lines
+    assert 'select = ["fund"]' in lines and 'fail-on = "never"' in lines and '"FND-01" = "info"' in lines

@@ -55,17 +55,19 @@ def stdin_targets(paths: list[Path], stdin_filename: str | None) -> Iterator[Tar
 
 
 def staged_targets(paths: list[Path]) -> list[Path]:
-    """Documents with staged changes under `paths` (deleted and renamed ones too); exit 0 when none.
+    """Documents with staged changes under `paths` (deleted and renamed ones too). When changes are
+    staged but none touches a document, exit 0 without auditing; with nothing staged at all (a manual
+    run, `pre-commit run --all-files`) return no paths and let the audit run as usual.
 
     This is how the pre-commit hooks see a deletion: pre-commit passes only files that still exist."""
     from ..documents.loaders import format_of
-    from ..gitrev import GitError, staged_changes
+    from ..gitrev import GitError, anything_staged, staged_changes
 
     try:
         changed = [p for p in staged_changes(paths) if format_of(p.name) is not None]
+        if not changed and anything_staged():
+            click.echo("policy-audit: no staged change touches a policy document: nothing to check", err=True)
+            sys.exit(0)
     except (GitError, ValueError) as exc:
         fail(f"error: --staged: {exc}")
-    if not changed:
-        click.echo("no staged changes to policy documents: nothing to check", err=True)
-        sys.exit(0)
     return changed
