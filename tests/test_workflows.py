@@ -200,3 +200,23 @@ def test_show_settings_prints_config_and_flags_in_force(tmp_path: Path, mini_pac
     assert "# config file: .policy-audit.toml" in lines or any(line.endswith(".policy-audit.toml") for line in lines)
     assert "# packs: mini 0.1 (6 rules)" in lines
     assert 'select = ["fund"]' in lines and 'fail-on = "never"' in lines and '"FND-01" = "info"' in lines
+
+
+def test_a_legacy_doc_file_is_refused_with_its_reason(tmp_path: Path, mini_pack_dir: Path) -> None:
+    write_doc(tmp_path / "district", "equity.md", BODY)
+    (tmp_path / "district" / "old-equity.doc").write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 64)
+    code, out, err = run(["check", "district", "--rules", str(mini_pack_dir), "--no-config", "-f", "json"], tmp_path)
+    assert code == 1, err
+    report = json.loads(out)
+    (doc,) = [d for d in report["documents"] if d["path"] == "district/old-equity.doc"]
+    assert doc["error"] == "a legacy Word .doc file (binary format) cannot be read: save it as .docx or PDF"
+    assert report["summary"]["skipped"] == 0 and report["summary"]["errored"] == 1
+
+
+def test_the_progress_bar_counts_one_file_in_the_singular(tmp_path: Path, mini_pack_dir: Path) -> None:
+    import sys
+
+    write_doc(tmp_path, "equity.md", BODY)
+    done = subprocess.run([sys.executable, "-m", "policy_audit", "check", "equity.md", "--progress", "--no-config",
+                           "--rules", str(mini_pack_dir)], cwd=tmp_path, capture_output=True, text=True)
+    assert "1 file, " in done.stderr and "1 files" not in done.stderr, done.stderr
