@@ -220,3 +220,57 @@ def test_the_progress_bar_counts_one_file_in_the_singular(tmp_path: Path, mini_p
     done = subprocess.run([sys.executable, "-m", "policy_audit", "check", "equity.md", "--progress", "--no-config",
                            "--rules", str(mini_pack_dir)], cwd=tmp_path, capture_output=True, text=True)
     assert "1 file, " in done.stderr and "1 files" not in done.stderr, done.stderr
+
+
+def test_init_writes_a_starter_that_works_when_uncommented(tmp_path: Path) -> None:
+    import re
+
+    from policy_audit.config import load_config
+
+    code, out, err = run(["init"], tmp_path)
+    assert code == 0, err
+    starter = (tmp_path / ".policy-audit.toml").read_text(encoding="utf-8")
+    assert "[[waivers]]" in starter
+    fail_on = re.search(r'^fail-on = "error" +# .*: (.*)$', starter, re.MULTILINE)
+    assert fail_on and fail_on.group(1).split(" | ") == ["error", "warning", "info", "never"]
+    assert load_config(tmp_path / ".policy-audit.toml").fail_on == "error"  # as written: valid
+    uncommented = re.sub(r"^# (?=[^#])", "", starter, flags=re.MULTILINE)
+    assert "\n# " not in uncommented  # every setting was commented with '# ', every explanation with '##'
+    write_doc(tmp_path / "policies", "budget-2026.md", BODY, "BP 3100 Budget Policy")
+    for value in fail_on.group(1).split(" | "):
+        (tmp_path / ".policy-audit.toml").write_text(uncommented.replace('fail-on = "error"', f'fail-on = "{value}"'),
+                                                     encoding="utf-8")
+        cfg = load_config(tmp_path / ".policy-audit.toml")
+        assert (cfg.fail_on, cfg.select, cfg.ignore, len(cfg.waivers)) == (value, ["align", "fund"], ["COM-06"], 1)
+        code, out, err = run(["check", "policies", "-f", "json"], tmp_path)
+        assert code in (0, 1), err
+        report = json.loads(out)
+        assert {r["rule_id"][:3] for r in report["results"]} <= {"ALN", "FND"}
+        if value == "never":
+            assert code == 0
+
+
+def test_rules_list_as_json(tmp_path: Path, mini_pack_dir: Path) -> None:
+    code, out, err = run(["rules", "list", "--format", "json", "--rules", str(mini_pack_dir)], tmp_path)
+    assert code == 0, err
+    (p,) = json.loads(out)["packs"]
+    assert (p["name"], p["version"]) == ("mini", "0.1")
+    assert p["rules"][0] == {"id": "FND-01", "area": "fund", "severity": "error", "scope": "folder",
+                             "title": "Funding for the equity office"}
+    code, text, _ = run(["rules", "list", "--rules", str(mini_pack_dir)], tmp_path)
+    assert [r["id"] for r in p["rules"]] == [line.split()[0] for line in text.splitlines()[1:]]
+
+
+def test_shell_completion_as_documented(tmp_path: Path) -> None:
+    import shutil
+    import sys
+
+    exe = shutil.which("policy-audit", path=str(Path(sys.executable).parent))
+    assert exe
+    env = dict(os.environ, _POLICY_AUDIT_COMPLETE="bash_source")
+    script = subprocess.run([exe], capture_output=True, text=True, env=env, cwd=tmp_path)
+    assert script.returncode == 0 and "_policy_audit_completion()" in script.stdout
+    env = dict(os.environ, _POLICY_AUDIT_COMPLETE="bash_complete", COMP_WORDS="policy-audit check --show",
+               COMP_CWORD="2")
+    words = subprocess.run([exe], capture_output=True, text=True, env=env, cwd=tmp_path).stdout.splitlines()
+    assert words == ["plain,--show-files", "plain,--show-settings"]

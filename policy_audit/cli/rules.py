@@ -32,8 +32,18 @@ _rules_option = click.option("--rules", "rule_paths", multiple=True, metavar="PA
 
 @rules.command("list")
 @_rules_option
-def list_rules(rule_paths: tuple[str, ...]) -> None:
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
+              help="json: every pack and rule as data, for scripts.")
+def list_rules(rule_paths: tuple[str, ...], fmt: str) -> None:
     """List every rule: ID, area, severity, scope and title."""
+    if fmt == "json":
+        import json
+
+        data = {"packs": [{"name": p.pack.name, "version": p.pack.version, "title": p.pack.title,
+                           "rules": [{"id": r.id, "area": r.area, "severity": r.severity, "scope": r.scope,
+                                      "title": r.title} for r in p.pack.rules]} for p in _packs(rule_paths)]}
+        click.echo(json.dumps(data, indent=2, ensure_ascii=False))
+        return
     for p in _packs(rule_paths):
         click.echo(f"{p.pack.name} {p.pack.version}: {p.pack.title} ({len(p.pack.rules)} rules)")
         for r in p.pack.rules:
