@@ -198,7 +198,7 @@ def test_show_settings_prints_config_and_flags_in_force(tmp_path: Path, mini_pac
     assert code == 0, err
     lines = out.splitlines()
     assert "# config file: .policy-audit.toml" in lines or any(line.endswith(".policy-audit.toml") for line in lines)
-    assert "# packs: mini 0.1 (6 rules)" in lines
+    assert "# packs: mini 0.1 (6 rules)" in lines and f"rules = {json.dumps([mini_pack_dir.as_posix()])}" in lines
     assert 'select = ["fund"]' in lines and 'fail-on = "never"' in lines and '"FND-01" = "info"' in lines
 
 
@@ -274,3 +274,10 @@ def test_shell_completion_as_documented(tmp_path: Path) -> None:
                COMP_CWORD="2")
     words = subprocess.run([exe], capture_output=True, text=True, env=env, cwd=tmp_path).stdout.splitlines()
     assert words == ["plain,--show-files", "plain,--show-settings"]
+
+
+def test_the_readme_shows_the_starter_that_init_writes() -> None:
+    from helpers import REPO
+    from policy_audit.cli.misc import STARTER
+
+    assert "```toml\n" + STARTER + "```\n" in (REPO / "README.md").read_text(encoding="utf-8")

@@ -142,7 +142,7 @@ def _check(paths: list[Path], extra: list[tuple[Path, str]], rule_paths: tuple[s
         from .show import show_settings as list_settings
 
         if show_settings:
-            list_settings(cfg, packs, options, fail_on or cfg.fail_on)
+            list_settings(cfg, list(rule_paths) or cfg.rules, packs, options, fail_on or cfg.fail_on)
         if show_files:
             list_files(targets, options)
         sys.exit(exitcodes.OK)

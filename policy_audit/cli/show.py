@@ -28,14 +28,15 @@ def show_files(paths: list[Path], options: AuditOptions) -> None:
         click.echo(f"{s}  (error: {reason})")
 
 
-def show_settings(cfg: Config, packs: list[CompiledPack], options: AuditOptions, fail_on: str) -> None:
+def show_settings(cfg: Config, rules: list[str], packs: list[CompiledPack], options: AuditOptions,
+                  fail_on: str) -> None:
     """The settings in force after config and flags, as TOML a config file accepts (plus comments)."""
     def val(v: object) -> str:
         return json.dumps(v, ensure_ascii=False)
 
     lines = [f"# config file: {cfg.path or '(none)'}",
              "# packs: " + ", ".join(f"{p.pack.name} {p.pack.version} ({len(p.pack.rules)} rules)" for p in packs),
-             f"rules = {val([str(Path(r)) for r in cfg.rules])}",
+             f"rules = {val([Path(r).as_posix() for r in rules])}" + ("  # the built-in pack" if not rules else ""),
              f"select = {val(options.select)}", f"ignore = {val(options.ignore)}",
              f"fail-on = {val(fail_on)}", f"exclude = {val(options.exclude)}",
              f"max-file-size = {options.max_bytes}", "", "[severity]"]
