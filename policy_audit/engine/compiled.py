@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from ..language.pack import Pack
+from .lexicon import Lexicon, load_lexicon
 from .matcher import Matcher, compile_matcher
 
 
@@ -14,9 +15,11 @@ class CompiledPack:
 
     pack: Pack
     matcher: Matcher
+    lexicon: Lexicon
     judgement_cache: dict[int, object] = field(default_factory=dict)  # id(judgement) -> required names
 
     @classmethod
     def build(cls, pack: Pack) -> CompiledPack:
         """Compile all term sets, modality lists and inline phrases once."""
-        return cls(pack, compile_matcher(pack))
+        lexicon = load_lexicon()
+        return cls(pack, compile_matcher(pack, lexicon), lexicon)

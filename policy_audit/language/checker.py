@@ -16,7 +16,7 @@ if TYPE_CHECKING:
 SEVERITIES = ("error", "warning", "info")
 SCOPES = ("folder", "doc")
 MODALITIES = ("binding", "hedged", "negation", "belief", "past", "reported", "definition", "denial", "ignore",
-              "imperative")
+              "imperative", "actor", "other-body", "terminate")
 REQUIRED_MODALITIES = ("binding", "hedged", "negation")
 
 
