@@ -15,7 +15,7 @@ from policy_audit.engine.compiled import CompiledPack
 from policy_audit.language.pack import default_rules_path, load_pack
 
 sys.path.insert(0, str(REPO / "tests" / "fixtures"))
-from make_documents import docx_parts, zip_bytes  # noqa: E402
+from make_documents import docx_parts, zip_bytes
 
 PACK = CompiledPack.build(load_pack([default_rules_path()]))
 
@@ -24,8 +24,8 @@ PACK = CompiledPack.build(load_pack([default_rules_path()]))
 EQUITY_POLICY = [
     ("heading", 1, "Equity"),
     ("heading", 2, "Purpose"),
-    ("paragraph", 0, "The Board of Education commits the district to educational equity for every student "
-     "in every school."),
+    ("paragraph", 0, ("The Board of Education commits the district to educational equity for every student "
+                      "in every school.")),
     ("paragraph", 0, "The Board shall review the district's progress toward equity each year."),
     ("heading", 2, "Leadership"),
     ("paragraph", 0, "The Superintendent shall keep the Chief Equity Officer's job description current."),
@@ -51,8 +51,8 @@ def test_a_policy_that_mentions_a_job_description_is_a_policy(tmp_path: Path) ->
 def test_a_policy_code_on_an_opening_line_says_policy(tmp_path: Path) -> None:
     nodes = [EQUITY_POLICY[0], ("paragraph", 0, "BP 0415"), ("paragraph", 0, "Adopted: March 12, 2024"),
              ("heading", 2, "Leadership"),
-             ("paragraph", 0, "The Superintendent shall keep the Chief Equity Officer's job description current "
-              "and share the job description with every principal and every department head.")]
+             ("paragraph", 0, ("The Superintendent shall keep the Chief Equity Officer's job description current "
+                               "and share the job description with every principal and every department head."))]
     path = tmp_path / "equity.docx"
     path.write_bytes(zip_bytes(docx_parts(nodes, title="Equity")))
     kind, _ = audit(path)

@@ -29,7 +29,7 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
         shutil.copy(REPO / name, src / name)
     lib = tmp_path_factory.mktemp("lib")
     done = subprocess.run([sys.executable, "-c", "from setuptools import setup; setup()", "-q", "build_py",
-                           "--build-lib", str(lib)], cwd=src, capture_output=True, text=True)
+                           "--build-lib", str(lib)], cwd=src, check=False, capture_output=True, text=True)
     assert done.returncode == 0, done.stderr
     return lib
 
@@ -46,9 +46,9 @@ def test_the_pack_its_fixtures_and_the_grammar_are_package_data(built: Path) -> 
 def test_rules_test_runs_on_the_installed_package(built: Path, tmp_path: Path) -> None:
     env = dict(os.environ, PYTHONPATH=str(built))
     done = subprocess.run([sys.executable, "-c", "from policy_audit.cli import main; main()", "rules", "test"],
-                          cwd=tmp_path, capture_output=True, text=True, env=env)
+                          cwd=tmp_path, check=False, capture_output=True, text=True, env=env)
     assert done.returncode == 0, done.stdout + done.stderr
     assert " passed, 0 failed " in done.stdout
     probe = subprocess.run([sys.executable, "-c", "import policy_audit; print(policy_audit.__file__)"],
-                           cwd=tmp_path, capture_output=True, text=True, env=env)
+                           cwd=tmp_path, check=False, capture_output=True, text=True, env=env)
     assert probe.stdout.startswith(str(built)), probe.stdout  # the built copy, not the source tree

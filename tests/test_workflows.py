@@ -135,7 +135,7 @@ def test_diff_base_on_an_unchanged_file_reports_no_change(repo: tuple[Path, dict
 
 
 def test_diff_base_judges_the_base_with_the_same_config(repo: tuple[Path, dict[str, str]], tmp_path: Path) -> None:
-    r, env = repo
+    r, _ = repo
     bypath = pack(tmp_path / "bypath", "bypath", PATH_PACK)
     (r / ".policy-audit.toml").write_text(f'rules = ["{bypath.as_posix()}"]\n\n[kinds]\n"board/*" = "policy"\n',
                                           encoding="utf-8")
@@ -218,7 +218,7 @@ def test_the_progress_bar_counts_one_file_in_the_singular(tmp_path: Path, mini_p
 
     write_doc(tmp_path, "equity.md", BODY)
     done = subprocess.run([sys.executable, "-m", "policy_audit", "check", "equity.md", "--progress", "--no-config",
-                           "--rules", str(mini_pack_dir)], cwd=tmp_path, capture_output=True, text=True)
+                           "--rules", str(mini_pack_dir)], cwd=tmp_path, check=False, capture_output=True, text=True)
     assert "1 file, " in done.stderr and "1 files" not in done.stderr, done.stderr
 
 
@@ -268,11 +268,11 @@ def test_shell_completion_as_documented(tmp_path: Path) -> None:
     exe = shutil.which("policy-audit", path=str(Path(sys.executable).parent))
     assert exe
     env = dict(os.environ, _POLICY_AUDIT_COMPLETE="bash_source")
-    script = subprocess.run([exe], capture_output=True, text=True, env=env, cwd=tmp_path)
+    script = subprocess.run([exe], check=False, capture_output=True, text=True, env=env, cwd=tmp_path)
     assert script.returncode == 0 and "_policy_audit_completion()" in script.stdout
     env = dict(os.environ, _POLICY_AUDIT_COMPLETE="bash_complete", COMP_WORDS="policy-audit check --show",
                COMP_CWORD="2")
-    words = subprocess.run([exe], capture_output=True, text=True, env=env, cwd=tmp_path).stdout.splitlines()
+    words = subprocess.run([exe], check=False, capture_output=True, text=True, env=env, cwd=tmp_path).stdout.splitlines()
     assert words == ["plain,--show-files", "plain,--show-settings"]
 
 
