@@ -281,3 +281,21 @@ def test_the_readme_shows_the_starter_that_init_writes() -> None:
     from policy_audit.cli.misc import STARTER
 
     assert "```toml\n" + STARTER + "```\n" in (REPO / "README.md").read_text(encoding="utf-8")
+
+
+def test_diff_of_two_folders_does_not_judge_by_the_folder_names(tmp_path: Path) -> None:
+    bypath = pack(tmp_path / "bypath", "bypath", PATH_PACK)
+    write_doc(tmp_path / "policy-2023", "bp-0415.md", BODY)
+    write_doc(tmp_path / "drafts", "bp-0415.md", BODY)
+    code, out, err = run(["diff", "policy-2023", "drafts", "--rules", str(bypath), "-f", "json"], tmp_path)
+    assert code == 0, err
+    report = json.loads(out)
+    assert report["rules"] == [] and (report["old"], report["new"]) == ("policy-2023", "drafts")
+    write_doc(tmp_path / "policy-2023", "equity-policy.md", BODY)  # a policy by its own name, on both sides
+    write_doc(tmp_path / "drafts", "equity-policy.md", BODY.replace("shall allocate", "may allocate"))
+    code, out, err = run(["diff", "policy-2023", "drafts", "--rules", str(bypath), "-f", "json"], tmp_path)
+    (rule,) = json.loads(out)["rules"]
+    (change,) = rule["changes"]
+    assert change["kind"] == "weakened"
+    assert change["old"]["path"] == "policy-2023/equity-policy.md"
+    assert change["new"]["path"] == "drafts/equity-policy.md"

@@ -13,8 +13,10 @@ from .. import __version__, exitcodes
 from .common import fail, load_packs, resolve_config, split_codes, write_atomic
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from ..audit import AuditOptions, AuditRun
-    from ..compare import DiffReport
+    from ..compare import DiffReport, Sentence
     from ..config import Config
 
 
@@ -49,29 +51,56 @@ def _wanted(runs: AuditRun, select: list[str], ignore: list[str]) -> set[str]:
     return {r.id for p in runs.packs for r in p.pack.rules if selected(r.id, r.area, select, ignore)}
 
 
+def _base_of(paths: list[Path]) -> Path | None:
+    """The folder one side's shown paths are relative to: the compared folder, or a file's folder."""
+    if len(paths) != 1:
+        return None
+    p = paths[0]
+    return (p if p.is_dir() else p.parent).absolute()
+
+
 def run_diff(old: list[Path], new: list[Path], rule_paths: list[str], select: list[str], ignore: list[str],
              fmt: str, output: str | None, fail_on_regression: bool, options: AuditOptions) -> None:
-    """Audit both versions with the same packs and settings, compare rule by rule, print, exit by policy."""
+    """Audit both versions with the same packs and settings, compare rule by rule, print, exit by policy.
+
+    Each side is read with paths relative to the folder compared, so a document's kind (which may
+    come from its path) never depends on the folder a version is kept in; reports show full paths."""
+    from dataclasses import replace
+
     from ..audit import run_audit
     from ..compare import diff_runs
+    from ..documents.discover import shown_path
 
     packs = load_packs(rule_paths)
-    old_run = run_audit(_present(old), packs, options, __version__)
-    new_run = run_audit(_present(new), packs, options, __version__)
-    old_root = old[0] if len(old) == 1 else Path(".")
-    new_root = new[0] if len(new) == 1 else Path(".")
-    report = diff_runs(old_run, new_run, old_root, new_root, __version__, _wanted(new_run, select, ignore))
-    _finish(report, fmt, output, fail_on_regression)
+    old_base, new_base = _base_of(old), _base_of(new)
+    old_run = run_audit(_present(old), packs, replace(options, base=old_base), __version__)
+    new_run = run_audit(_present(new), packs, replace(options, base=new_base), __version__)
+    here = Path.cwd().absolute()
+
+    def under(base: Path | None) -> Callable[[str], str]:
+        if base is None:
+            return lambda p: p
+        return lambda p: shown_path(base / p, here)
+
+    report = diff_runs(old_run, new_run, Path("."), Path("."), __version__, _wanted(new_run, select, ignore))
+    report = _label(report, old_run, new_run, under(old_base), under(new_base))
+    old_label = old[0].as_posix() if len(old) == 1 else "."
+    new_label = new[0].as_posix() if len(new) == 1 else "."
+    _finish(report.model_copy(update={"old": old_label, "new": new_label}), fmt, output, fail_on_regression)
 
 
-def _label_base(report: DiffReport, old_run: AuditRun, new_run: AuditRun, rev: str) -> DiffReport:
-    """Show the base revision's sentences and errors as `REV:path` (their shown paths are the working tree's)."""
+def _label(report: DiffReport, old_run: AuditRun, new_run: AuditRun, old_path: Callable[[str], str],
+           new_path: Callable[[str], str]) -> DiffReport:
+    """Show each side's sentences and errors under the path a reader opens (or `REV:path` for git)."""
+    def moved(s: Sentence | None, fix: Callable[[str], str]) -> Sentence | None:
+        return s.model_copy(update={"path": fix(s.path)}) if s else None
+
     rules = [rd.model_copy(update={"changes": [
-        c.model_copy(update={"old": c.old.model_copy(update={"path": f"{rev}:{c.old.path}"}) if c.old else None})
-        for c in rd.changes]}) for rd in report.rules]
-    errors = sorted([f"{rev}:{d.path}: {d.error}" for d in old_run.report.documents if d.error]
-                    + [f"{d.path}: {d.error}" for d in new_run.report.documents if d.error])
-    return report.model_copy(update={"rules": rules, "errors": errors, "old": rev})
+        c.model_copy(update={"old": moved(c.old, old_path), "new": moved(c.new, new_path)}) for c in rd.changes]})
+        for rd in report.rules]
+    errors = sorted([f"{old_path(d.path)}: {d.error}" for d in old_run.report.documents if d.error]
+                    + [f"{new_path(d.path)}: {d.error}" for d in new_run.report.documents if d.error])
+    return report.model_copy(update={"rules": rules, "errors": errors})
 
 
 def diff_against_revision(rev: str, paths: list[Path], rule_paths: list[str], select: list[str], ignore: list[str],
@@ -97,7 +126,8 @@ def diff_against_revision(rev: str, paths: list[Path], rule_paths: list[str], se
     new_run = run_audit(_present(paths), packs, options, __version__)
     root = paths[0] if len(paths) == 1 else Path(".")
     report = diff_runs(old_run, new_run, root, root, __version__, _wanted(new_run, select, ignore))
-    _finish(_label_base(report, old_run, new_run, rev), fmt, output, fail_on_regression)
+    report = _label(report, old_run, new_run, lambda p: f"{rev}:{p}", lambda p: p)
+    _finish(report.model_copy(update={"old": rev}), fmt, output, fail_on_regression)
 
 
 @click.command("diff")
