@@ -16,9 +16,6 @@ import pytest
 
 from helpers import REPO
 
-setuptools = pytest.importorskip("setuptools")
-
-
 @pytest.fixture(scope="module")
 def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
     src = tmp_path_factory.mktemp("src")
