@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import fnmatch
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from collections.abc import Callable, Iterator
 
 from .documents.discover import discover
 from .documents.load import DEFAULT_MAX_BYTES, load_document
@@ -13,6 +13,7 @@ from .documents.model import Document, LoadFailure
 from .engine.analyze import Analysis, analyze
 from .engine.compiled import CompiledPack
 from .engine.evaluate import RuleOutcome, evaluate_scope
+from .language import ast
 from .report.build import build_report
 from .report.models import Report
 
@@ -28,34 +29,49 @@ class AuditOptions:
     exclude: list[str] = field(default_factory=list)
     max_bytes: int = DEFAULT_MAX_BYTES
     jobs: int = 1  # worker processes that read documents (the slow part for PDF and DOCX)
+    base: Path | None = None  # the folder shown paths are relative to (default: the working folder)
+    extra: list[tuple[Path, str]] = field(default_factory=list)  # (real, shown) read as given, e.g. stdin
 
 
 @dataclass
 class AuditRun:
-    """A finished audit: the report plus the analyses (for --explain and the diff)."""
+    """A finished audit: the report plus every pack's analyses (for --explain and the diff)."""
 
     report: Report
-    analyses: list[Analysis]
+    analyses: list[Analysis]  # the first pack's: documents, kinds and anchors of the report
     outcomes: list[RuleOutcome]
+    packs: list[CompiledPack] = field(default_factory=list)
+    pack_analyses: list[list[Analysis]] = field(default_factory=list)  # per pack, in `packs` order
+    kind_globs: dict[str, str] = field(default_factory=dict)  # shown path -> config glob that set its kind
+
+    def analyses_for(self, rule: ast.Rule) -> list[Analysis]:
+        """The analyses made with the pack that declares `rule` (each pack reads documents its own way)."""
+        for pack, analyses in zip(self.packs, self.pack_analyses):
+            if any(r is rule for r in pack.pack.rules):
+                return analyses
+        return self.analyses
 
 
 def selected(rule_id: str, area: str, select: list[str], ignore: list[str]) -> bool:
     """ruff-style selection: IDs, ID prefixes (`FND`) or area names (`fund`); ignore wins."""
     def hit(codes: list[str]) -> bool:
-        return any(rule_id == c or area == c or rule_id.startswith(c.rstrip("-") + "-") or rule_id.startswith(c)
+        return any(rule_id == c or area == c or rule_id.startswith((c.rstrip("-") + "-", c))
                    for c in codes if c)
     if ignore and hit(ignore):
         return False
     return not select or hit(select)
 
 
-def load_all(paths: list[Path], options: AuditOptions,
-             progress: Callable[[str], None] | None = None) -> tuple[list[Document], list[LoadFailure], list[str]]:
-    """Discover and load every document; failures and skipped files are kept, never dropped."""
-    found = discover(paths, options.exclude)
+def load_all(paths: list[Path], options: AuditOptions, progress: Callable[[str], None] | None = None,
+             kind_globs: dict[str, str] | None = None) -> tuple[list[Document], list[LoadFailure], list[str]]:
+    """Discover and load every document; failures and skipped files are kept, never dropped.
+
+    A kind set by a config glob is recorded in `kind_globs` (shown path -> glob) for --explain."""
+    found = discover(paths, options.exclude, options.base)
+    documents = sorted(found.documents + options.extra, key=lambda t: t[1])
     docs: list[Document] = []
     failures = [LoadFailure(shown, "unknown", reason) for shown, reason in found.errors]
-    for shown, loaded in _read(found.documents, options, progress):
+    for shown, loaded in _read(documents, options, progress):
         if isinstance(loaded, LoadFailure):
             failures.append(loaded)
             continue
@@ -63,6 +79,8 @@ def load_all(paths: list[Path], options: AuditOptions,
             for glob, kind in options.kinds.items():
                 if fnmatch.fnmatch(shown, glob):
                     loaded.kind = kind
+                    if kind_globs is not None:
+                        kind_globs[shown] = glob
                     break
         docs.append(loaded)
     return docs, failures, found.skipped
@@ -108,13 +126,16 @@ def evaluate(docs: list[Document], pack: CompiledPack) -> tuple[list[Analysis], 
 def run_audit(paths: list[Path], packs: list[CompiledPack], options: AuditOptions, version: str,
               progress: Callable[[str], None] | None = None) -> AuditRun:
     """Audit `paths` with every pack; the report holds only the selected rules."""
-    docs, failures, skipped = load_all(paths, options, progress)
-    analyses: list[Analysis] = []
+    kind_globs: dict[str, str] = {}
+    docs, failures, skipped = load_all(paths, options, progress, kind_globs)
+    per_pack: list[list[Analysis]] = []
     outcomes: list[RuleOutcome] = []
     for pack in packs:
         analyses, pack_outcomes = evaluate(docs, pack)
+        per_pack.append(analyses)
         outcomes.extend(o for o in pack_outcomes
                         if selected(o.rule.id, o.rule.area, options.select, options.ignore))
-    report = build_report(packs, analyses, outcomes, failures, skipped, options.severity, version,
+    first = per_pack[0] if per_pack else []
+    report = build_report(packs, first, outcomes, failures, skipped, options.severity, version,
                           rule_filter=lambda r: selected(r.id, r.area, options.select, options.ignore))
-    return AuditRun(report, analyses, outcomes)
+    return AuditRun(report, first, outcomes, list(packs), per_pack, kind_globs)

@@ -13,7 +13,7 @@ from report_factory import BROKEN, BROKEN_ERROR, POLICY, make_report, with_findi
 
 from policy_audit.report.formats.sarif import render, rule_name
 
-SCHEMA_PATH = Path(__file__).resolve().parent / "data/sarif-schema-2.1.0.json"  # OASIS SARIF 2.1.0 errata01, vendored
+SCHEMA_PATH = Path(__file__).resolve().parent / "data" / "sarif-schema-2.1.0.json"  # the official schema, vendored
 
 
 def sarif(report: Any = None) -> dict[str, Any]:

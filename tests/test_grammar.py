@@ -132,10 +132,10 @@ def test_parser_survives_arbitrary_unicode(text: str) -> None:
 
 def test_deep_nesting_is_an_error_not_a_crash() -> None:
     text = 'rule A-1 "t" { require: ' + "(" * 5000 + 'mentions("a")' + ")" * 5000 + " }"
-    try:
+    with pytest.raises(RuleError) as info:
         parse_text(text)
-    except RuleError as err:
-        assert err.diagnostics
+    (d,) = info.value.diagnostics
+    assert "nested too deeply" in d.message and d.line == 1
 
 
 @pytest.mark.parametrize("inner, column", [

@@ -6,17 +6,18 @@ import datetime
 import os
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
-
-from typing import TYPE_CHECKING
 
 from .. import __version__, exitcodes
 from ..report.formats import FORMATS
 from .common import fail, load_packs, resolve_config, split_codes, write_atomic
 
-
 if TYPE_CHECKING:
+    from ..audit import AuditRun
+    from ..config import Config
+    from ..engine.compiled import CompiledPack
     from ..report.models import Report
 
 
@@ -72,20 +73,51 @@ def exit_code(report: Report, fail_on: str) -> int:
 @click.option("-v", "--verbose", is_flag=True, help="Also list every file found and what became of it, on stderr.")
 @click.option("--statistics", is_flag=True, help="Print counts per rule instead of the text report.")
 @click.option("--progress/--no-progress", default=None, help="Progress bar on stderr (default: on a terminal, not in CI).")
+@click.option("--stdin-filename", metavar="NAME", default=None,
+              help="With '-' as a path: the name (and so the format) of the document read from standard input.")
+@click.option("--staged", is_flag=True,
+              help="Run only when git has staged changes to documents (deleted and renamed ones too) under the "
+                   "given folders; with --diff-base, compare those documents as well. For pre-commit hooks.")
+@click.option("--show-files", is_flag=True, help="List the files that would be audited, then exit.")
+@click.option("--show-settings", is_flag=True, help="Print the settings in force (config and flags), then exit.")
 def check(paths: tuple[Path, ...], rule_paths: tuple[str, ...], select: tuple[str, ...], ignore: tuple[str, ...],
           formats: tuple[str, ...], outputs: tuple[str, ...], fail_on: str | None, config_path: str | None,
           no_config: bool, explain_id: str | None, baseline_path: Path | None, write_baseline: Path | None,
           waiver_path: Path | None, no_suppressions: bool, diff_base: str | None, fail_on_regression: bool,
-          jobs: int, report_date: datetime.datetime | None, color: bool | None, progress: bool | None, quiet: bool, verbose: bool,
-          statistics: bool) -> None:
-    """Audit policy documents (files or folders; default: the current folder).
+          jobs: int, report_date: datetime.datetime | None, color: bool | None, progress: bool | None,
+          quiet: bool, verbose: bool, statistics: bool, stdin_filename: str | None, staged: bool,
+          show_files: bool, show_settings: bool) -> None:
+    """Audit policy documents (files or folders; default: the current folder; '-': standard input).
 
     Exit codes: 0 nothing at or above --fail-on; 1 findings at or above it, or an unreadable
-    document; 2 usage, config or rule-file errors.
+    document; 2 usage, config or rule-file errors (a path that does not exist is one).
     """
+    from .targets import require_existing, stdin_targets
+
+    require_existing(list(paths))
+    with stdin_targets(list(paths), stdin_filename) as targets:
+        _check(targets.paths, targets.extra, rule_paths, select, ignore, formats, outputs, fail_on, config_path,
+               no_config, explain_id, baseline_path, write_baseline, waiver_path, no_suppressions, diff_base,
+               fail_on_regression, jobs, color, progress, staged, show_files, show_settings,
+               report_date, quiet, verbose, statistics)
+
+
+def _check(paths: list[Path], extra: list[tuple[Path, str]], rule_paths: tuple[str, ...], select: tuple[str, ...],
+           ignore: tuple[str, ...], formats: tuple[str, ...], outputs: tuple[str, ...], fail_on: str | None,
+           config_path: str | None, no_config: bool, explain_id: str | None, baseline_path: Path | None,
+           write_baseline: Path | None, waiver_path: Path | None, no_suppressions: bool, diff_base: str | None,
+           fail_on_regression: bool, jobs: int, color: bool | None, progress: bool | None, staged: bool,
+           show_files: bool, show_settings: bool, report_date: datetime.datetime | None, quiet: bool,
+           verbose: bool, statistics: bool) -> None:
     from ..audit import AuditOptions, run_audit
 
     cfg = resolve_config(config_path, no_config)
+    if staged:
+        from .targets import staged_targets
+
+        changed = staged_targets([p for p in paths if p.is_dir()])
+        if diff_base is not None:
+            paths = paths + [c for c in changed if c not in paths]
     formats = formats or ("text",)
     if outputs and len(outputs) != len(formats):
         fail("error: give one --output per --format (e.g. -f json -o report.json -f sarif -o report.sarif)")
@@ -102,10 +134,14 @@ def check(paths: tuple[Path, ...], rule_paths: tuple[str, ...], select: tuple[st
 
         if len(formats) > 1 or formats[0] not in ("text", "json", "markdown"):
             fail("error: --diff-base reports in one format: text, json or markdown")
+        from .diffcmd import audit_options
+
+        if extra:
+            fail("error: --diff-base compares files in git; it cannot read standard input")
         fmt = formats[0]
-        diff_against_revision(diff_base, list(paths) or [Path(".")], list(rule_paths) or cfg.rules,
+        diff_against_revision(diff_base, paths or [Path(".")], list(rule_paths) or cfg.rules,
                               split_codes(select) or cfg.select, split_codes(ignore) or cfg.ignore, fmt,
-                              outputs[0] if outputs else None, fail_on_regression)
+                              outputs[0] if outputs else None, fail_on_regression, audit_options(cfg))
     packs = load_packs(list(rule_paths) or cfg.rules)
     from .common import check_codes
 
@@ -114,14 +150,23 @@ def check(paths: tuple[Path, ...], rule_paths: tuple[str, ...], select: tuple[st
         fail(f"error: no rule {explain_id} in the loaded packs (see: policy-audit rules list)")
     options = AuditOptions(select=split_codes(select) or cfg.select, ignore=split_codes(ignore) or cfg.ignore,
                            severity=dict(cfg.severity), kinds=dict(cfg.kinds), exclude=list(cfg.exclude),
-                           max_bytes=cfg.max_file_size, jobs=jobs or (os.cpu_count() or 1))
-    targets = list(paths) or [Path(".")]
+                           max_bytes=cfg.max_file_size, jobs=jobs or (os.cpu_count() or 1), extra=extra)
+    targets = paths if paths or extra else [Path(".")]
+    if show_files or show_settings:
+        from .show import show_files as list_files
+        from .show import show_settings as list_settings
+
+        if show_settings:
+            list_settings(cfg, list(rule_paths) or cfg.rules, packs, options, fail_on or cfg.fail_on)
+        if show_files:
+            list_files(targets, options)
+        sys.exit(exitcodes.OK)
     from .progress import progress_reporter
 
     with progress_reporter(False if quiet else progress) as tick:
         run = run_audit(targets, packs, options, __version__, progress=tick)
     if run.report.summary.discovered == 0:
-        fail("error: no documents found in " + ", ".join(p.as_posix() for p in targets)
+        fail("error: no documents found in " + ", ".join(p.as_posix() for p in targets or [Path("-")])
              + " (looked for .md, .txt, .docx, .pdf, .html, .odt, .rtf)")
     if explain_id:
         from ..report.escape import visible
@@ -156,11 +201,12 @@ def check(paths: tuple[Path, ...], rule_paths: tuple[str, ...], select: tuple[st
     sys.exit(exit_code(report, fail_on or cfg.fail_on))
 
 
-def _suppress(report: Report, run, packs, cfg, waiver_path: Path | None) -> Report:  # noqa: ANN001
+def _suppress(report: Report, run: AuditRun, packs: list[CompiledPack], cfg: Config,
+              waiver_path: Path | None) -> Report:
     """Apply inline suppressions and waivers (config and --waivers); exit 2 on a malformed waiver."""
     from pydantic import ValidationError
 
-    from ..config import tomllib
+    from ..config import tomllib  # type: ignore[attr-defined]
     from ..suppress import apply_suppressions, waivers_from
 
     try:

@@ -15,6 +15,7 @@ from .. import exitcodes
 
 if TYPE_CHECKING:
     from ..config import Config
+    from ..engine.compiled import CompiledPack
 
 
 def fail(message: str, code: int = exitcodes.USAGE) -> NoReturn:
@@ -28,7 +29,7 @@ def resolve_config(config_path: str | None, no_config: bool) -> Config:
     from ..config import Config, ConfigError, find_config, load_config
 
     if no_config:
-        return Config()
+        return Config.model_validate({})
     try:
         path = Path(config_path) if config_path else find_config(Path.cwd())
         return load_config(path)
@@ -36,7 +37,7 @@ def resolve_config(config_path: str | None, no_config: bool) -> Config:
         fail(f"error: {exc}")
 
 
-def load_packs(rule_paths: list[str]):  # -> list[CompiledPack]
+def load_packs(rule_paths: list[str]) -> list[CompiledPack]:
     """Load and compile each pack (default: the shipped pack); exit 2 with located errors."""
     from ..engine.compiled import CompiledPack
     from ..language.errors import RuleError
@@ -55,7 +56,7 @@ def load_packs(rule_paths: list[str]):  # -> list[CompiledPack]
     return packs
 
 
-def check_codes(packs, select: list[str], ignore: list[str]) -> None:
+def check_codes(packs: list[CompiledPack], select: list[str], ignore: list[str]) -> None:
     """Exit 2 when a --select/--ignore code names no rule ID, ID prefix or area of the loaded packs."""
     from ..audit import selected
 

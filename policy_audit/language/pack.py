@@ -91,4 +91,7 @@ def default_rules_path() -> Path:
     """The default pack shipped with the package (the repository's `rules/` folder)."""
     from importlib import resources
 
-    return Path(str(resources.files("policy_audit._pack")))
+    try:
+        return Path(str(resources.files("policy_audit._pack")))
+    except ModuleNotFoundError:  # the package imported from a source tree (pytest run beside a normal install)
+        return Path(__file__).resolve().parents[2] / "rules"
