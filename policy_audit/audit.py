@@ -28,6 +28,7 @@ class AuditOptions:
     exclude: list[str] = field(default_factory=list)
     max_bytes: int = DEFAULT_MAX_BYTES
     jobs: int = 1  # worker processes that read documents (the slow part for PDF and DOCX)
+    follow_links: bool = False  # read what symbolic links point to outside the given paths
 
 
 @dataclass
@@ -52,7 +53,7 @@ def selected(rule_id: str, area: str, select: list[str], ignore: list[str]) -> b
 def load_all(paths: list[Path], options: AuditOptions,
              progress: Callable[[str], None] | None = None) -> tuple[list[Document], list[LoadFailure], list[str]]:
     """Discover and load every document; failures and skipped files are kept, never dropped."""
-    found = discover(paths, options.exclude)
+    found = discover(paths, options.exclude, follow_links=options.follow_links)
     docs: list[Document] = []
     failures = [LoadFailure(shown, "unknown", reason) for shown, reason in found.errors]
     for shown, loaded in _read(found.documents, options, progress):

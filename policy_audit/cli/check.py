@@ -63,13 +63,15 @@ def exit_code(report: Report, fail_on: str) -> int:
               help="With --diff-base: exit 1 when a commitment was removed or weakened.")
 @click.option("-j", "--jobs", type=click.IntRange(0, 64), default=1, show_default=True,
               help="Worker processes reading documents (0: one per CPU); worth it for folders of PDFs.")
+@click.option("--follow-links", is_flag=True,
+              help="Also read files and folders that symbolic links point to outside the given paths.")
 @click.option("--color/--no-color", default=None, help="Colour text output (default: only on a terminal).")
 @click.option("--progress/--no-progress", default=None, help="Progress bar on stderr (default: on a terminal, not in CI).")
 def check(paths: tuple[Path, ...], rule_paths: tuple[str, ...], select: tuple[str, ...], ignore: tuple[str, ...],
           formats: tuple[str, ...], outputs: tuple[str, ...], fail_on: str | None, config_path: str | None,
           no_config: bool, explain_id: str | None, baseline_path: Path | None, write_baseline: Path | None,
           waiver_path: Path | None, no_suppressions: bool, diff_base: str | None, fail_on_regression: bool,
-          jobs: int, color: bool | None, progress: bool | None) -> None:
+          jobs: int, follow_links: bool, color: bool | None, progress: bool | None) -> None:
     """Audit policy documents (files or folders; default: the current folder).
 
     Exit codes: 0 nothing at or above --fail-on; 1 findings at or above it, or an unreadable
@@ -101,7 +103,8 @@ def check(paths: tuple[Path, ...], rule_paths: tuple[str, ...], select: tuple[st
         fail(f"error: no rule {explain_id} in the loaded packs (see: policy-audit rules list)")
     options = AuditOptions(select=split_codes(select) or cfg.select, ignore=split_codes(ignore) or cfg.ignore,
                            severity=dict(cfg.severity), kinds=dict(cfg.kinds), exclude=list(cfg.exclude),
-                           max_bytes=cfg.max_file_size, jobs=jobs or (os.cpu_count() or 1))
+                           max_bytes=cfg.max_file_size, jobs=jobs or (os.cpu_count() or 1),
+                           follow_links=follow_links)
     targets = list(paths) or [Path(".")]
     from .progress import progress_reporter
 
@@ -150,15 +153,16 @@ def _suppress(report: Report, run, packs, cfg, waiver_path: Path | None) -> Repo
     from pydantic import ValidationError
 
     from ..config import tomllib
+    from ..safeio import CONFIG_CAP, SafeReadError, read_regular_text
     from ..suppress import apply_suppressions, waivers_from
 
     try:
         waivers = waivers_from(cfg.waivers, cfg.path or "config",
-                               Path(cfg.path).read_text(encoding="utf-8") if cfg.path else "")
+                               read_regular_text(Path(cfg.path), CONFIG_CAP, "config file") if cfg.path else "")
         if waiver_path is not None:
-            text = waiver_path.read_text(encoding="utf-8")
+            text = read_regular_text(waiver_path, CONFIG_CAP, "waivers file")
             waivers += waivers_from(tomllib.loads(text).get("waivers", []), waiver_path.as_posix(), text)
-    except (ValidationError, tomllib.TOMLDecodeError, OSError, UnicodeDecodeError) as exc:
+    except (ValidationError, tomllib.TOMLDecodeError, SafeReadError) as exc:
         fail(f"error: invalid waivers: {exc}")
     known = {r.id for p in packs for r in p.pack.rules}
     return apply_suppressions(report, [a.doc for a in run.analyses], waivers, known)
