@@ -8,7 +8,7 @@ from pathlib import Path
 
 from . import isolate
 from .loaders import ISOLATED, LoadError, format_of, loader_for
-from .loaders.limits import clean_inline
+from .loaders.limits import MAX_SENTENCES, clean_inline
 from .model import Document, LoadedText, LoadFailure, Sentence
 from .segment import segment
 
@@ -62,7 +62,11 @@ def load_document(path: Path, shown: str, max_bytes: int = DEFAULT_MAX_BYTES) ->
     fmt = format_of(shown) or "unknown"
     try:
         loaded = _loaded(path, shown, fmt, max_bytes)
-        sentences = segment(loaded.text, loaded.blocks)
+        sentences = segment(loaded.text, loaded.blocks, MAX_SENTENCES + 1)
+        if len(sentences) > MAX_SENTENCES:
+            del sentences[MAX_SENTENCES:]
+            loaded.warnings.append(f"text cut after {MAX_SENTENCES:,} sentences: the rest of the document "
+                                   "was not audited")
     except LoadError as exc:
         return LoadFailure(shown, fmt, str(exc))
     except PermissionError:

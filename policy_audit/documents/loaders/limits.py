@@ -18,6 +18,7 @@ MAX_MEMBERS = 10_000  # entries in one zip package
 MAX_RATIO = 200  # inflated / compressed size of one member above RATIO_FLOOR bytes
 RATIO_FLOOR = 1024 * 1024
 MAX_CHARS = 10_000_000  # characters of text kept from one document (about 4,000 dense pages)
+MAX_SENTENCES = 100_000  # sentences audited in one document: bounds memory whatever the layout
 MAX_PAGES = 3_000  # PDF pages read from one document
 MAX_DEPTH = 2_000  # nesting of elements or groups a loader follows
 READ_MEMORY_BYTES = 1024 * 1024 * 1024  # address space a child reading PDF, DOCX, ODT or RTF may add
