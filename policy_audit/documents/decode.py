@@ -53,7 +53,7 @@ def decode_text(data: bytes) -> tuple[str, str, list[str]]:
     bad = _mostly_utf8(data)
     if bad:
         return (data.decode("utf-8", "replace"), "utf-8",
-                [f"{bad} byte{'s' if bad > 1 else ''} not valid UTF-8: replaced with \ufffd"])
+                [f"{bad} byte{'s' if bad > 1 else ''} not valid UTF-8: replaced with U+FFFD"])
     from charset_normalizer import from_bytes  # lazy: only for the rare non-UTF-8 file
 
     best = from_bytes(data).best()

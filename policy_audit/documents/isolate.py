@@ -18,7 +18,7 @@ from collections.abc import Callable
 from typing import Any
 
 from .loaders.base import LoadError
-from .loaders.limits import READ_MEMORY_BYTES, READ_TIMEOUT_SECONDS
+from .loaders import limits
 from .model import LoadedText
 
 Loader = Callable[[bytes, str], LoadedText]
@@ -56,6 +56,9 @@ def _child(write_fd: int, load: Loader, data: bytes, path: str, budget: int) -> 
     code = 0
     try:
         try:
+            import faulthandler
+
+            faulthandler.disable()  # a crash here is reported by the parent, not as a stack dump
             _limit_memory(budget)
             result: tuple[str, Any] = ("ok", load(data, path))
         except LoadError as exc:
@@ -89,10 +92,13 @@ def _died(status: int) -> str:
             "memory: it is damaged or too complex to read")
 
 
-def run_isolated(load: Loader, data: bytes, path: str, memory: int = READ_MEMORY_BYTES,
-                 timeout: float = READ_TIMEOUT_SECONDS) -> LoadedText:
-    """`load(data, path)` in a forked child under `memory` more bytes and `timeout` seconds; LoadError
-    with the reason when it fails, crashes, runs out of memory or takes too long."""
+def run_isolated(load: Loader, data: bytes, path: str, memory: int | None = None,
+                 timeout: float | None = None) -> LoadedText:
+    """`load(data, path)` in a forked child under `memory` more bytes and `timeout` seconds (default: the
+    limits in loaders.limits); LoadError with the reason when it fails, crashes, runs out of memory or
+    takes too long."""
+    memory = limits.READ_MEMORY_BYTES if memory is None else memory
+    timeout = limits.READ_TIMEOUT_SECONDS if timeout is None else timeout
     read_fd, write_fd = os.pipe()
     pid = os.fork()
     if pid == 0:  # pragma: no cover - the child
