@@ -17,8 +17,8 @@ import time
 from collections.abc import Callable
 from typing import Any
 
-from .loaders.base import LoadError
 from .loaders import limits
+from .loaders.base import LoadError
 from .model import LoadedText
 
 Loader = Callable[[bytes, str], LoadedText]

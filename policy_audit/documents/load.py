@@ -68,7 +68,7 @@ def load_document(path: Path, shown: str, max_bytes: int = DEFAULT_MAX_BYTES) ->
             loaded.warnings.append(f"text cut after {MAX_SENTENCES:,} sentences: the rest of the document "
                                    "was not audited")
     except LoadError as exc:
-        return LoadFailure(shown, fmt, str(exc))
+        return LoadFailure(shown, fmt, clean_inline(str(exc)))  # a reason may quote the file
     except PermissionError:
         return LoadFailure(shown, fmt, "permission denied: the file cannot be read")
     except IsADirectoryError:
@@ -78,7 +78,8 @@ def load_document(path: Path, shown: str, max_bytes: int = DEFAULT_MAX_BYTES) ->
     except MemoryError:
         return LoadFailure(shown, fmt, "out of memory while reading the file")
     except Exception as exc:  # noqa: BLE001 - a loader bug must not lose the other documents
-        return LoadFailure(shown, fmt, f"internal error while reading ({type(exc).__name__}: {exc}); please report it")
+        return LoadFailure(shown, fmt, clean_inline(f"internal error while reading ({type(exc).__name__}: {exc}); "
+                                                    "please report it"))
     if not sentences:
         cut = next((w for w in loaded.warnings if w.startswith("text cut")), None)
         return LoadFailure(shown, fmt, cut or "no text found in the document")

@@ -34,7 +34,7 @@ def _check_bytes(data: bytes) -> None:
 
 def _open(data: bytes) -> Any:
     """Open the document, turning PDFium's error codes into reasons."""
-    import pypdfium2 as pdfium
+    import pypdfium2 as pdfium  # type: ignore[import-untyped]
     from pypdfium2 import raw
 
     try:
