@@ -173,6 +173,22 @@ def test_a_link_whose_target_cannot_be_inspected_is_an_error(tmp_path: Path) -> 
     assert found.errors and found.errors[0][0] == "docs/p.md"
 
 
+def test_a_link_target_denied_to_us_is_a_per_path_error(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    (tmp_path / "good.md").write_text(md.GOOD_POLICY, encoding="utf-8")
+    (tmp_path / "link.md").symlink_to(tmp_path / "good.md")
+    real = os.path.realpath
+
+    def realpath(path: object, *args: object, **kwargs: object) -> str:
+        if str(path).endswith("link.md"):
+            raise PermissionError(13, "Permission denied", str(path))
+        return real(path, *args, **kwargs)  # type: ignore[arg-type, call-overload, no-any-return]
+
+    monkeypatch.setattr("policy_audit.documents.discover.os.path.realpath", realpath)
+    found = discover([tmp_path], base=tmp_path)
+    assert found.errors == [("link.md", "cannot follow symbolic link: Permission denied")]
+    assert [s for _, s in found.documents] == ["good.md"]
+
+
 def test_an_error_inspecting_a_path_is_per_path(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     (tmp_path / "a.md").write_text(md.GOOD_POLICY, encoding="utf-8")
     (tmp_path / "b.md").write_text(md.GOOD_POLICY, encoding="utf-8")

@@ -81,8 +81,8 @@ def load_document(path: Path, shown: str, max_bytes: int = DEFAULT_MAX_BYTES) ->
         return LoadFailure(shown, fmt, clean_inline(f"internal error while reading ({type(exc).__name__}: {exc}); "
                                                     "please report it"))
     if not sentences:
-        cut = next((w for w in loaded.warnings if w.startswith("text cut")), None)
-        return LoadFailure(shown, fmt, cut or "no text found in the document")
+        return LoadFailure(shown, fmt, "text cut at the character limit before any sentence: nothing to audit"
+                           if loaded.cut else "no text found in the document")
     kind = loaded.metadata.get("kind")
     return Document(
         path=shown, format=fmt, text=loaded.text, blocks=loaded.blocks, sentences=sentences,

@@ -29,7 +29,7 @@ def read_text_document(data: bytes, path: str, markdown: bool, max_chars: int = 
     if encoding not in ("utf-8", "utf-8-sig", "ascii"):
         warnings.append(f"decoded as {encoding}")
     return LoadedText(text=text, blocks=blocks, metadata=metadata, warnings=[*warnings, *cut],
-                      directives=parse_directives(text, blocks))
+                      directives=parse_directives(text, blocks), cut=bool(cut))
 
 
 @guarded("Markdown")

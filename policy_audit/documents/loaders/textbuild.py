@@ -77,4 +77,5 @@ class TextBuilder:
             line_unit=line_unit,
             line_map=self.line_map,
             warnings=[*(warnings or []), *self.warnings],
+            cut=self.full,
         )
