@@ -246,6 +246,11 @@ def test_links_leaving_the_folder_are_reported_not_followed(linked: Path) -> Non
     assert sorted(d["path"].rsplit("/", 1)[-1] for d in data["documents"] if not d["error"]) == ["alias.md", "good.md"]
 
 
+def test_an_excluded_link_is_neither_read_nor_reported(linked: Path) -> None:
+    found = discover([linked], excludes=["etc", "leak.md"], base=linked)
+    assert not found.errors and found.excluded == 1
+
+
 def test_follow_links_opts_in(linked: Path) -> None:
     data = _audit([linked], follow_links=True)
     assert not _errors(data)

@@ -136,12 +136,14 @@ class _Walker:
                 if name.startswith("."):
                     continue
                 p = folder / name
+                if _excluded(shown_path(p, self.base), self.excludes):  # before any look at what it is
+                    self.found.excluded += not os.path.isdir(p)
+                    continue
                 pst = self.inspect(p, explicit=False)
                 if pst is None:
                     continue
                 if stat.S_ISDIR(pst.st_mode):
-                    if not _excluded(shown_path(p, self.base), self.excludes):
-                        subfolders.append((p, pst))
+                    subfolders.append((p, pst))
                 else:
                     self.add_file(p, pst.st_mode)
             stack.extend(reversed(subfolders))
