@@ -31,6 +31,7 @@ class AuditOptions:
     jobs: int = 1  # worker processes that read documents (the slow part for PDF and DOCX)
     base: Path | None = None  # the folder shown paths are relative to (default: the working folder)
     extra: list[tuple[Path, str]] = field(default_factory=list)  # (real, shown) read as given, e.g. stdin
+    follow_links: bool = False  # read what symbolic links point to outside the given paths
 
 
 @dataclass
@@ -67,7 +68,7 @@ def load_all(paths: list[Path], options: AuditOptions, progress: Callable[[str],
     """Discover and load every document; failures and skipped files are kept, never dropped.
 
     A kind set by a config glob is recorded in `kind_globs` (shown path -> glob) for --explain."""
-    found = discover(paths, options.exclude, options.base)
+    found = discover(paths, options.exclude, options.base, follow_links=options.follow_links)
     documents = sorted(found.documents + options.extra, key=lambda t: t[1])
     docs: list[Document] = []
     failures = [LoadFailure(shown, "unknown", reason) for shown, reason in found.errors]

@@ -65,6 +65,8 @@ def exit_code(report: Report, fail_on: str) -> int:
               help="With --diff-base: exit 1 when a commitment was removed or weakened.")
 @click.option("-j", "--jobs", type=click.IntRange(0, 64), default=1, show_default=True,
               help="Worker processes reading documents (0: one per CPU); worth it for folders of PDFs.")
+@click.option("--follow-links", is_flag=True,
+              help="Also read files and folders that symbolic links point to outside the given paths.")
 @click.option("--report-date", "report_date", type=click.DateTime(formats=["%Y-%m-%d"]), default=None,
               help="Date shown in the HTML report (default: SOURCE_DATE_EPOCH if set, else today).")
 @click.option("--color/--no-color", default=None,
@@ -84,8 +86,8 @@ def check(paths: tuple[Path, ...], rule_paths: tuple[str, ...], select: tuple[st
           formats: tuple[str, ...], outputs: tuple[str, ...], fail_on: str | None, config_path: str | None,
           no_config: bool, explain_id: str | None, baseline_path: Path | None, write_baseline: Path | None,
           waiver_path: Path | None, no_suppressions: bool, diff_base: str | None, fail_on_regression: bool,
-          jobs: int, report_date: datetime.datetime | None, color: bool | None, progress: bool | None,
-          quiet: bool, verbose: bool, statistics: bool, stdin_filename: str | None, staged: bool,
+          jobs: int, follow_links: bool, report_date: datetime.datetime | None, color: bool | None,
+          progress: bool | None, quiet: bool, verbose: bool, statistics: bool, stdin_filename: str | None, staged: bool,
           show_files: bool, show_settings: bool) -> None:
     """Audit policy documents (files or folders; default: the current folder; '-': standard input).
 
@@ -99,7 +101,7 @@ def check(paths: tuple[Path, ...], rule_paths: tuple[str, ...], select: tuple[st
         _check(targets.paths, targets.extra, rule_paths, select, ignore, formats, outputs, fail_on, config_path,
                no_config, explain_id, baseline_path, write_baseline, waiver_path, no_suppressions, diff_base,
                fail_on_regression, jobs, color, progress, staged, show_files, show_settings,
-               report_date, quiet, verbose, statistics)
+               report_date, quiet, verbose, statistics, follow_links)
 
 
 def _check(paths: list[Path], extra: list[tuple[Path, str]], rule_paths: tuple[str, ...], select: tuple[str, ...],
@@ -108,7 +110,7 @@ def _check(paths: list[Path], extra: list[tuple[Path, str]], rule_paths: tuple[s
            write_baseline: Path | None, waiver_path: Path | None, no_suppressions: bool, diff_base: str | None,
            fail_on_regression: bool, jobs: int, color: bool | None, progress: bool | None, staged: bool,
            show_files: bool, show_settings: bool, report_date: datetime.datetime | None, quiet: bool,
-           verbose: bool, statistics: bool) -> None:
+           verbose: bool, statistics: bool, follow_links: bool) -> None:
     from ..audit import AuditOptions, run_audit
 
     cfg = resolve_config(config_path, no_config)
@@ -150,7 +152,8 @@ def _check(paths: list[Path], extra: list[tuple[Path, str]], rule_paths: tuple[s
         fail(f"error: no rule {explain_id} in the loaded packs (see: policy-audit rules list)")
     options = AuditOptions(select=split_codes(select) or cfg.select, ignore=split_codes(ignore) or cfg.ignore,
                            severity=dict(cfg.severity), kinds=dict(cfg.kinds), exclude=list(cfg.exclude),
-                           max_bytes=cfg.max_file_size, jobs=jobs or (os.cpu_count() or 1), extra=extra)
+                           max_bytes=cfg.max_file_size, jobs=jobs or (os.cpu_count() or 1), extra=extra,
+                           follow_links=follow_links)
     targets = paths if paths or extra else [Path(".")]
     if show_files or show_settings:
         from .show import show_files as list_files
@@ -207,15 +210,16 @@ def _suppress(report: Report, run: AuditRun, packs: list[CompiledPack], cfg: Con
     from pydantic import ValidationError
 
     from ..config import tomllib  # type: ignore[attr-defined]
+    from ..safeio import CONFIG_CAP, SafeReadError, read_regular_text
     from ..suppress import apply_suppressions, waivers_from
 
     try:
         waivers = waivers_from(cfg.waivers, cfg.path or "config",
-                               Path(cfg.path).read_text(encoding="utf-8") if cfg.path else "")
+                               read_regular_text(Path(cfg.path), CONFIG_CAP, "config file") if cfg.path else "")
         if waiver_path is not None:
-            text = waiver_path.read_text(encoding="utf-8")
+            text = read_regular_text(waiver_path, CONFIG_CAP, "waivers file")
             waivers += waivers_from(tomllib.loads(text).get("waivers", []), waiver_path.as_posix(), text)
-    except (ValidationError, tomllib.TOMLDecodeError, OSError, UnicodeDecodeError) as exc:
+    except (ValidationError, tomllib.TOMLDecodeError, SafeReadError) as exc:
         fail(f"error: invalid waivers: {exc}")
     known = {r.id for p in packs for r in p.pack.rules}
     return apply_suppressions(report, [a.doc for a in run.analyses], waivers, known)
