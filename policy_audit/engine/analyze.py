@@ -121,7 +121,7 @@ def _copula_definition(tokens: Tokens, spans: list[tuple[int, int]]) -> bool:
     """A sentence that opens with the matched term and says what it is ("Equity is ...",
     "Equity: giving each student what they need") defines it."""
     for start, end in spans:
-        if 0 <= start <= 1 and end < len(tokens.words) and (
+        if 0 <= start <= 2 and end < len(tokens.words) and (
                 tokens.clause[end] != tokens.clause[start] or tokens.words[end] in _COPULAS):
             return end + 1 < len(tokens.words) and tokens.words[end + 1] != "to"
     return False
