@@ -48,6 +48,8 @@ def state(pack: CompiledPack, tmp_path: Path, rule: str, body: str, title: str =
         ("FND-01", "The Board doesn't commit to funding the Office of Equity.", "missing"),
         ("FND-01", "The Board won't allocate funds to the Office of Equity.", "missing"),
         ("FND-01", "The Board commits to funding the Office of Equity.", "met"),
+        # a question asks; it commits nothing
+        ("FND-01", "How will the Board fund the Office of Equity?", "missing"),
         # a terminating cue ends a negation's scope (NegEx/ConText); a pseudo-negation negates nothing
         ("FND-01", "The Board will not cut positions, but it shall fund the Office of Equity.", "met"),
         ("FND-01", "The Board shall fund, without limitation, the Office of Equity.", "met"),

@@ -93,6 +93,8 @@ class Analysis:
                 continue
             if f.sentence.is_heading:
                 verdict = Verdict("mention", Why.HEADING)
+            elif f.sentence.text.rstrip(" )\"'\u201d").endswith("?"):
+                verdict = Verdict("mention", Why.QUESTION)  # "How will you address the barriers?" asks, commits nothing
             else:
                 verdict = judge(f.tokens, f.cues, spans, self.lexicon, f.inherited, f.verdicts)
                 if verdict.plain and self.plain_binds:

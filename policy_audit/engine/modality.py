@@ -37,6 +37,7 @@ class Why(Enum):
 
     NO_WORDS = "no words"
     HEADING = "a heading, not a statement"
+    QUESTION = "a question, not a statement"
     BINDING = "binding: '{cue}'"
     HEDGED = "hedged: '{cue}'"
     BELIEF = "belief, not a commitment: '{cue}'"
