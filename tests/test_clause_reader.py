@@ -97,6 +97,8 @@ def test_lexicon_knows_verb_and_noun_forms() -> None:
         # a participle after a noun is a reduced relative clause, not a past fact
         ("Data disaggregated by race guide the plan", None, "", Tense.NONE, Subject.NONE),
         ("The reports of the office", None, "", Tense.NONE, Subject.NONE),
+        # an opening participle has no subject before it: it is not the clause's past-tense verb
+        ("Formally established in 2016 the office exists to serve", (6, 7), "exists", Tense.PRESENT, Subject.ACTOR),
         ("Some schools use the tool when they have time", None, "", Tense.NONE, Subject.NONE),
     ],
 )
@@ -107,6 +109,11 @@ def test_read_clause_finds_the_finite_verb(sentence: str, actor: tuple[int, int]
     assert (tokens.words[found.verb] if found.verb >= 0 else "") == verb
     assert found.tense is tense
     assert found.subject is subject
+
+
+def test_a_definition_may_name_its_term_twice(pack: CompiledPack, tmp_path: Path) -> None:
+    body = "Educational equity or equity is the removal of barriers so that each student thrives."
+    assert state(pack, tmp_path, "COM-01", body) == "met"
 
 
 def test_contractions_are_read_as_their_words() -> None:

@@ -122,10 +122,13 @@ _COPULAS = frozenset(("is", "are", "means"))
 def _copula_definition(tokens: Tokens, spans: list[tuple[int, int]]) -> bool:
     """A sentence that opens with the matched term and says what it is ("Equity is ...",
     "Equity: giving each student what they need") defines it."""
+    words = tokens.words
     for start, end in spans:
-        if 0 <= start <= 2 and end < len(tokens.words) and (
-                tokens.clause[end] != tokens.clause[start] or tokens.words[end] in _COPULAS):
-            return end + 1 < len(tokens.words) and tokens.words[end + 1] != "to"
+        if 0 <= start <= 2 and end + 2 < len(words) and words[end] == "or" and words[end + 2] in _COPULAS:
+            end += 2  # "Educational equity or equity is ..."
+        if 0 <= start <= 2 and end < len(words) and (
+                tokens.clause[end] != tokens.clause[start] or words[end] in _COPULAS):
+            return end + 1 < len(words) and words[end + 1] != "to"
     return False
 
 
