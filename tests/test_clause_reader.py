@@ -70,9 +70,16 @@ def test_contrast_pairs(pack: CompiledPack, tmp_path: Path, rule: str, sentence:
 
 
 def test_duty_lines_bind_in_a_job_description_not_in_a_policy(pack: CompiledPack, tmp_path: Path) -> None:
-    duty = "## Essential Functions\n\nSupervises the staff of the Office of Equity."
+    duty = "## About the office\n\nSupervises the staff of the Office of Equity."
     assert state(pack, tmp_path / "jd", "FND-02", duty, JOB) == "met"
     assert state(pack, tmp_path / "bp", "FND-02", duty, POLICY) == "missing"
+
+
+def test_a_heading_that_is_a_binding_leadin_makes_the_lines_under_it_duties(pack: CompiledPack,
+                                                                          tmp_path: Path) -> None:
+    duty = "Supervises the staff of the Office of Equity."
+    assert state(pack, tmp_path / "h", "FND-02", f"## Essential Functions\n\n{duty}", POLICY) == "met"
+    assert state(pack, tmp_path / "l", "FND-02", f"Essential Functions:\n\n- {duty}", POLICY) == "met"
 
 
 def test_plan_actions_bind_as_headed_instructions(pack: CompiledPack, tmp_path: Path) -> None:

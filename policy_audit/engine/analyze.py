@@ -151,6 +151,7 @@ def analyze(doc: Document, pack: CompiledPack, number: int = 0) -> Analysis:
     facts: list[Facts] = []
     index: dict[str, list[int]] = {}
     definition_heading: dict[tuple[str, ...], bool] = {}
+    heading_leads: dict[str, Verdict | None] = {}
     heading_defines: list[bool] = []
     for i, s in enumerate(doc.sentences):
         tokens = tokenize(s.text)
@@ -163,6 +164,8 @@ def analyze(doc: Document, pack: CompiledPack, number: int = 0) -> Analysis:
             lead = facts[s.leadin]
             inherited = leadin_verdict(lead.tokens, lead.cues, pack.lexicon)
             hits = _with_leadin_words(hits, lead)
+        elif s.section and not s.is_heading:
+            inherited = _heading_leadin(s.section[-1], pack, heading_leads)
         facts.append(Facts(s, tokens, hits, cues, inherited))
         for name in hits:
             index.setdefault(name, []).append(i)
@@ -175,6 +178,17 @@ def analyze(doc: Document, pack: CompiledPack, number: int = 0) -> Analysis:
     decl = pack.pack.kinds.get(a.kind) if a.kind else None
     a.plain_binds = bool(decl and decl.plain_binds)
     return a
+
+
+def _heading_leadin(heading: str, pack: CompiledPack, memo: dict[str, Verdict | None]) -> Verdict | None:
+    """A heading that is itself a binding lead-in ("Essential Functions", "Duties and
+    Responsibilities": a binding cue of the pack) makes the plain lines under it duties."""
+    if heading not in memo:
+        words = tokenize(heading).words
+        cues = cues_of(pack.matcher.scan(words))
+        binding = [c for c in cues if c.kind == "binding" and c.start == 0]
+        memo[heading] = Verdict("binding", Why.HEADING_LEADIN, heading[:60]) if binding else None
+    return memo[heading]
 
 
 _QUALIFYING = frozenset({"@hedged", "@negation", "@past", "@reported", "@ignore", "@belief"})
