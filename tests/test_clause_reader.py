@@ -48,6 +48,13 @@ def state(pack: CompiledPack, tmp_path: Path, rule: str, body: str, title: str =
         ("FND-01", "The Board doesn't commit to funding the Office of Equity.", "missing"),
         ("FND-01", "The Board won't allocate funds to the Office of Equity.", "missing"),
         ("FND-01", "The Board commits to funding the Office of Equity.", "met"),
+        # a belief that frames the verb is a belief; a coordinated verb keeps its own force
+        ("FND-01", "We believe we must fund the Office of Equity.", "weak"),
+        ("FND-01", "The Board believes in equity and shall fund the Office of Equity.", "met"),
+        ("FND-01", "WHEREAS, the district shall fund the Office of Equity;", "weak"),
+        # conditional duties are hedged
+        ("FND-01", "The Board will, upon request, fund the Office of Equity.", "weak"),
+        ("FND-01", "The Board shall fund the Office of Equity as appropriate.", "weak"),
         # a question asks; it commits nothing
         ("FND-01", "How will the Board fund the Office of Equity?", "missing"),
         # a terminating cue ends a negation's scope (NegEx/ConText); a pseudo-negation negates nothing

@@ -166,6 +166,9 @@ def _judge_at(tokens: Tokens, cues: list[Cue], pos: int, lexicon: Lexicon, inher
         body = _other_body_subject(tokens, cues, clause, gov.start)
         if body:
             return Verdict("mention", Why.OTHER_BODY, body)
+    belief = _governing_belief(tokens, in_clause, gov)
+    if belief is not None:
+        return Verdict("hedged", Why.BELIEF, _words(tokens, belief))
     hedge = gov if gov.kind == "hedged" else _qualifying_hedge(in_clause, gov)
     if hedge is not None:
         return Verdict("hedged", Why.HEDGED, _words(tokens, hedge))
@@ -208,6 +211,23 @@ def _other_body_subject(tokens: Tokens, cues: list[Cue], clause: int, verb: int)
         if c.kind == "other-body" and first <= c.start and c.end <= verb:
             return _words(tokens, c)
     return ""
+
+
+BELIEF_REACH = 6  # words a belief may stand before the verb it frames ("we believe we must confront ...")
+
+
+def _governing_belief(tokens: Tokens, in_clause: list[Cue], gov: Cue) -> Cue | None:
+    """A belief that frames the governing verb ("We believe we must ...", "WHEREAS, the district
+    shall ..."): the verb is the content of the belief, not a commitment. A coordinated verb ("The
+    Board believes in equity and shall fund ...") has its own force."""
+    if gov.kind != "binding":
+        return None
+    for c in in_clause:
+        if c.kind == "belief" and c.end <= gov.start and (gov.start - c.end <= BELIEF_REACH or c.start == 0):
+            between = tokens.words[c.end:gov.start]
+            if "and" not in between and "or" not in between:
+                return c
+    return None
 
 
 def _qualifying_hedge(in_clause: list[Cue], gov: Cue) -> Cue | None:
