@@ -41,7 +41,7 @@ class Why(Enum):
     BINDING = "binding: '{cue}'"
     HEDGED = "hedged: '{cue}'"
     BELIEF = "belief, not a commitment: '{cue}'"
-    NEGATED = "'{cue}' negates the commitment"
+    NEGATED = "'{cue}' negates {target}"
     REPORTED = "another body's words: '{cue}'"
     OTHER_BODY = "another body is the subject: '{cue}'"
     PAST = "past fact: '{cue}'"
@@ -60,11 +60,12 @@ class Verdict(NamedTuple):
     why: Why
     cue: str = ""
     plain: bool = False  # a plain statement with no cue at all: asserts, but does not bind
+    target: str = ""  # what a negation negates: the governing verb's words
 
     @property
     def reason(self) -> str:
         """The reason in words, as reports show it."""
-        return self.why.value.format(cue=self.cue)
+        return self.why.value.format(cue=self.cue, target=f"'{self.target}'" if self.target else "the statement")
 
 
 RANK: dict[str, int] = {"binding": 3, "hedged": 2, "mention": 1, "negated": 0}
@@ -153,7 +154,8 @@ def _judge_at(tokens: Tokens, cues: list[Cue], pos: int, lexicon: Lexicon, inher
         denial = next((c for c in cues if c.kind == "denial" and clause_of[c.start] == gov_clause
                        and c.start >= verb_end), None)
         if denial is None:
-            return Verdict("negated", Why.NEGATED, _words(tokens, negation))
+            verb = _words(tokens, gov) if gov is not None else (tokens.words[read.verb] if read and read.verb >= 0 else "")
+            return Verdict("negated", Why.NEGATED, _words(tokens, negation), target=verb)
         # "no student shall be denied ...": two negations affirm the commitment
     if reported:
         return Verdict("mention", Why.REPORTED, _words(tokens, reported[-1]))
