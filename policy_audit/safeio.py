@@ -17,8 +17,8 @@ class SafeReadError(Exception):
     """A named file that is not a regular file, is too big, cannot be read or is not UTF-8 text."""
 
 
-def _kind(mode: int) -> str:
-    """A plain name for what a non-regular file is."""
+def special_kind(mode: int) -> str:
+    """A plain name for what a file that is not a regular file is (reasons say it to the user)."""
     if stat.S_ISDIR(mode):
         return "a folder"
     if stat.S_ISFIFO(mode):
@@ -27,7 +27,7 @@ def _kind(mode: int) -> str:
         return "a device"
     if stat.S_ISSOCK(mode):
         return "a socket"
-    return "not a regular file"
+    return "a special file"
 
 
 def read_regular_bytes(path: Path, cap: int, what: str) -> bytes:
@@ -42,7 +42,7 @@ def read_regular_bytes(path: Path, cap: int, what: str) -> bytes:
     try:
         mode = os.fstat(fd).st_mode
         if not stat.S_ISREG(mode):
-            raise SafeReadError(f"{path}: the {what} must be a regular file, and this is {_kind(mode)}")
+            raise SafeReadError(f"{path}: the {what} must be a regular file, and this is {special_kind(mode)}")
         chunks: list[bytes] = []
         size = 0
         while True:

@@ -13,6 +13,7 @@ import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..safeio import special_kind
 from .loaders import format_of
 
 OUTSIDE_LINK = "symbolic link to a place outside the audited paths: not read (use --follow-links to read it)"
@@ -43,17 +44,6 @@ def shown_path(path: Path, base: Path) -> str:
 def _excluded(shown: str, excludes: list[str]) -> bool:
     name = shown.rsplit("/", 1)[-1]
     return any(fnmatch.fnmatch(shown, g) or fnmatch.fnmatch(name, g) for g in excludes)
-
-
-def _special_kind(mode: int) -> str:
-    """What a file that is neither a regular file nor a folder is, in plain words."""
-    if stat.S_ISFIFO(mode):
-        return "a named pipe"
-    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
-        return "a device"
-    if stat.S_ISSOCK(mode):
-        return "a socket"
-    return "a special file"
 
 
 def _inside(target: str, roots: list[str]) -> bool:
@@ -118,7 +108,7 @@ class _Walker:
         elif format_of(shown) is None:
             self.found.skipped.append(shown)
         elif not stat.S_ISREG(mode):
-            self.found.errors.append((shown, f"not a regular file ({_special_kind(mode)}): not read"))
+            self.found.errors.append((shown, f"not a regular file ({special_kind(mode)}): not read"))
         else:
             self.found.documents.append((p, shown))
 
