@@ -133,3 +133,19 @@ def test_a_definition_may_name_its_term_twice(pack: CompiledPack, tmp_path: Path
 def test_contractions_are_read_as_their_words() -> None:
     assert tokenize("The Board doesn't and won't; it can't").words == [
         "the", "board", "does", "not", "and", "will", "not", "it", "can", "not"]
+
+
+def test_each_clause_is_read_once_however_many_matches_it_holds(pack: CompiledPack, tmp_path: Path,
+                                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    from policy_audit.engine import modality
+
+    calls: list[int] = []
+    real = modality.read_clause
+
+    def counting(*args, **kwargs):  # noqa: ANN002, ANN003, ANN202
+        calls.append(args[2])
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(modality, "read_clause", counting)
+    state(pack, tmp_path, "FND-01", "the office of equity funds staff and " * 40)
+    assert calls and len(calls) == len(set(calls))  # one sentence, one clause: read once, not once a match

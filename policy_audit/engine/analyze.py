@@ -13,6 +13,7 @@ from typing import cast
 
 from ..documents.model import Document, Sentence
 from ..language import ast
+from .clauses import Clause
 from .compiled import CompiledPack
 from .kinds import detect_kind
 from .lexicon import Lexicon
@@ -33,6 +34,7 @@ class Facts:
     cues: list[Cue]
     inherited: Verdict | None
     verdicts: dict[int, Verdict] = field(default_factory=dict)  # by word position, shared by judgements
+    readings: dict[int, Clause] = field(default_factory=dict)  # the clause reader's, by clause
 
 
 @dataclass(slots=True)
@@ -96,7 +98,7 @@ class Analysis:
             elif f.sentence.text.rstrip(" )\"'\u201d").endswith("?"):
                 verdict = Verdict("mention", Why.QUESTION)  # "How will you address the barriers?" asks, commits nothing
             else:
-                verdict = judge(f.tokens, f.cues, spans, self.lexicon, f.inherited, f.verdicts)
+                verdict = judge(f.tokens, f.cues, spans, self.lexicon, f.inherited, f.verdicts, f.readings)
                 if verdict.plain and self.plain_binds:
                     verdict = Verdict("binding", Why.KIND_PLAIN, self.kind or "", plain=True)
             definition = (self.heading_defines[i] or any(c.kind == "definition" for c in f.cues)

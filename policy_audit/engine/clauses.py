@@ -22,6 +22,9 @@ from typing import NamedTuple
 
 from .lexicon import Lexicon, Tag
 
+_NOUN, _ADJ, _VERB_BASE, _VERB_3SG, _VERB_PAST, _VERB_PART = (int(t) for t in (
+    Tag.NOUN, Tag.ADJ, Tag.VERB_BASE, Tag.VERB_3SG, Tag.VERB_PAST, Tag.VERB_PART))
+
 
 class Tense(Enum):
     """The tense of a clause's finite verb."""
@@ -115,22 +118,22 @@ def _finite(w: str, prev: str, k: int, words: list[str], positions: list[int], l
         return Tense.PRESENT
     if w in _PAST_AUX:
         return Tense.PAST
-    tag = lexicon.tag(w)
-    if not tag & (Tag.VERB_3SG | Tag.VERB_PAST | Tag.VERB_BASE) or prev in _NOUN_CONTEXT:
+    tag = lexicon.bits(w)
+    if not tag & (_VERB_3SG | _VERB_PAST | _VERB_BASE) or prev in _NOUN_CONTEXT:
         return None
-    if k == 0 and tag & Tag.VERB_BASE and not tag & Tag.ADJ and (
-            not tag & Tag.NOUN or _next(words, positions, k) in _OBJECT_START):
+    if k == 0 and tag & _VERB_BASE and not tag & _ADJ and (
+            not tag & _NOUN or _next(words, positions, k) in _OBJECT_START):
         return Tense.NONE  # an instruction opening the clause: "Implement ...", "Recruit and retain ..."
     after_subject = prev in _PRONOUN_SUBJECTS or after_actor
-    if tag & Tag.VERB_3SG:
-        if k == 0 or after_subject or (not tag & Tag.NOUN and _nounish(prev, lexicon)):
+    if tag & _VERB_3SG:
+        if k == 0 or after_subject or (not tag & _NOUN and _nounish(prev, lexicon)):
             return Tense.PRESENT
         return None
-    if tag & Tag.VERB_PAST and k > 0 and not tag & Tag.ADJ and (
-            after_subject or (_nounish(prev, lexicon) and not (tag & Tag.VERB_PART and lexicon.tag(prev) & Tag.NOUN))):
+    if tag & _VERB_PAST and k > 0 and not tag & _ADJ and (
+            after_subject or (_nounish(prev, lexicon) and not (tag & _VERB_PART and lexicon.bits(prev) & _NOUN))):
         # "PPS created a set of goals" is past; "data disaggregated by race" is a participle
         return Tense.PAST
-    if tag & Tag.VERB_BASE and prev in _PRONOUN_SUBJECTS:
+    if tag & _VERB_BASE and prev in _PRONOUN_SUBJECTS:
         return Tense.PRESENT
     return None
 
@@ -145,7 +148,7 @@ def _passive(words: list[str], positions: list[int], k: int, lexicon: Lexicon) -
         w = words[positions[j]]
         if w in _ADVERBS or w.endswith("ly"):
             continue
-        return bool(lexicon.tag(w) & Tag.VERB_PART)
+        return bool(lexicon.bits(w) & _VERB_PART)
     return False
 
 
@@ -154,7 +157,7 @@ def _nounish(word: str, lexicon: Lexicon) -> bool:
     that opens its clause ("Formally established in 2016, ...") has no subject before it."""
     if not word:
         return False
-    return word in _PRONOUN_SUBJECTS or bool(lexicon.tag(word) & Tag.NOUN) or lexicon.tag(word) == Tag.NONE
+    return word in _PRONOUN_SUBJECTS or bool(lexicon.bits(word) & _NOUN) or lexicon.bits(word) == 0
 
 
 def _subject(first: int, verb: int, actors: list[tuple[int, int]], others: list[tuple[int, int]]) -> Subject:

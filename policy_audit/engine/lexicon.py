@@ -64,6 +64,10 @@ class Lexicon:
         """What `word` can be; Tag.NONE when the lexicon does not know it."""
         return Tag(self.tags.get(word, 0))
 
+    def bits(self, word: str) -> int:
+        """`tag` as a plain int, for the clause reader's inner loop (IntFlag arithmetic is slow)."""
+        return self.tags.get(word, 0)
+
 
 def _table_path() -> Path:
     """LemmInflect's inflection table, found without importing the package (see the module note)."""

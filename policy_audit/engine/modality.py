@@ -99,9 +99,11 @@ def _words(tokens: Tokens, cue: Cue) -> str:
 
 
 def judge(tokens: Tokens, cues: list[Cue], spans: list[tuple[int, int]], lexicon: Lexicon,
-          inherited: Verdict | None = None, cache: dict[int, Verdict] | None = None) -> Verdict:
+          inherited: Verdict | None = None, cache: dict[int, Verdict] | None = None,
+          readings: dict[int, Clause] | None = None) -> Verdict:
     """The strongest verdict over the clauses the match touches (`cache`: verdicts by word position,
-    shared by every judgement that matches the same sentence)."""
+    `readings`: the clause reader's result by clause, both shared by every judgement that matches
+    the same sentence)."""
     if not tokens.words:
         return Verdict("mention", Why.NO_WORDS)
     last = len(tokens.words) - 1
@@ -110,7 +112,7 @@ def judge(tokens: Tokens, cues: list[Cue], spans: list[tuple[int, int]], lexicon
     for pos in positions:
         v = cache.get(pos) if cache is not None else None
         if v is None:
-            v = _judge_at(tokens, cues, pos, lexicon, inherited)
+            v = _judge_at(tokens, cues, pos, lexicon, inherited, readings)
             if cache is not None:
                 cache[pos] = v
         if best is None or RANK[v.strength] > RANK[best.strength]:
@@ -121,7 +123,8 @@ def judge(tokens: Tokens, cues: list[Cue], spans: list[tuple[int, int]], lexicon
     return best
 
 
-def _judge_at(tokens: Tokens, cues: list[Cue], pos: int, lexicon: Lexicon, inherited: Verdict | None) -> Verdict:
+def _judge_at(tokens: Tokens, cues: list[Cue], pos: int, lexicon: Lexicon, inherited: Verdict | None,
+              readings: dict[int, Clause] | None = None) -> Verdict:
     clause_of = tokens.clause
     clause = clause_of[pos]
     in_clause = [c for c in cues if clause_of[c.start] == clause]
@@ -140,7 +143,12 @@ def _judge_at(tokens: Tokens, cues: list[Cue], pos: int, lexicon: Lexicon, inher
 
     read = None
     if gov is None:
-        read = read_clause(tokens.words, clause_of, clause, lexicon, _spans(cues, "actor"), _spans(cues, "other-body"))
+        read = readings.get(clause) if readings is not None else None
+        if read is None:
+            read = read_clause(tokens.words, clause_of, clause, lexicon, _spans(cues, "actor"),
+                               _spans(cues, "other-body"))
+            if readings is not None:
+                readings[clause] = read
     negation = None
     if gov is not None:
         negation = next((n for n in negations if gov.start - NEG_BEFORE <= n.start < gov.start
