@@ -2,10 +2,21 @@
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass, field
 
+from ..language import ast
 from ..language.pack import Pack
+from ..language.walk import judgements
 from .matcher import Matcher, compile_matcher
+
+
+def pack_judgements(pack: Pack) -> list[ast.Judgement]:
+    """Every judgement of the pack's rules (when, require, partial), in declaration order.
+
+    A judgement's position in this walk is its stable key: the same in every process that holds a
+    copy of the pack, and in every run of the same rule files, unlike `id()`."""
+    return [j for r in pack.rules for e in (r.when, r.require, r.partial) for j in judgements(e)]
 
 
 @dataclass
@@ -15,8 +26,25 @@ class CompiledPack:
     pack: Pack
     matcher: Matcher
     judgement_cache: dict[int, object] = field(default_factory=dict)  # id(judgement) -> required names
+    judgements: list[ast.Judgement] = field(default_factory=list)  # index = the judgement's stable key
+    _keys: dict[int, int] = field(default_factory=dict, repr=False)  # id(judgement) -> stable key, this process
+    _digest: str = field(default="", repr=False)
 
     @classmethod
-    def build(cls, pack: Pack) -> CompiledPack:
-        """Compile all term sets, modality lists and inline phrases once."""
-        return cls(pack, compile_matcher(pack))
+    def build(cls, pack: Pack, digest: str = "") -> CompiledPack:
+        """Compile all term sets, modality lists and inline phrases once; `digest` names the pack's
+        content when the caller knows it (the hash of its rule files), else it is computed on demand."""
+        found = pack_judgements(pack)
+        return cls(pack, compile_matcher(pack), judgements=found, _keys={id(j): k for k, j in enumerate(found)},
+                   _digest=digest)
+
+    @property
+    def digest(self) -> str:
+        """A hash of everything the pack says (its AST), for cache keys of what it decided."""
+        if not self._digest:
+            self._digest = hashlib.sha256(repr(self.pack).encode("utf-8", "surrogatepass")).hexdigest()
+        return self._digest
+
+    def key_of(self, j: ast.Judgement) -> int:
+        """The stable key of one of this pack's judgements; KeyError for a judgement of another pack."""
+        return self._keys[id(j)]
