@@ -63,13 +63,16 @@ def exit_code(report: Report, fail_on: str) -> int:
               help="With --diff-base: exit 1 when a commitment was removed or weakened.")
 @click.option("-j", "--jobs", type=click.IntRange(0, 64), default=1, show_default=True,
               help="Worker processes reading documents (0: one per CPU); worth it for folders of PDFs.")
+@click.option("--no-cache", is_flag=True, help="Neither read nor write the cache of document summaries and rule packs.")
+@click.option("--cache-dir", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="Cache folder (default: $XDG_CACHE_HOME/policy-audit or ~/.cache/policy-audit).")
 @click.option("--color/--no-color", default=None, help="Colour text output (default: only on a terminal).")
 @click.option("--progress/--no-progress", default=None, help="Progress bar on stderr (default: on a terminal, not in CI).")
 def check(paths: tuple[Path, ...], rule_paths: tuple[str, ...], select: tuple[str, ...], ignore: tuple[str, ...],
           formats: tuple[str, ...], outputs: tuple[str, ...], fail_on: str | None, config_path: str | None,
           no_config: bool, explain_id: str | None, baseline_path: Path | None, write_baseline: Path | None,
           waiver_path: Path | None, no_suppressions: bool, diff_base: str | None, fail_on_regression: bool,
-          jobs: int, color: bool | None, progress: bool | None) -> None:
+          jobs: int, no_cache: bool, cache_dir: Path | None, color: bool | None, progress: bool | None) -> None:
     """Audit policy documents (files or folders; default: the current folder).
 
     Exit codes: 0 nothing at or above --fail-on; 1 findings at or above it, or an unreadable
@@ -93,7 +96,10 @@ def check(paths: tuple[Path, ...], rule_paths: tuple[str, ...], select: tuple[st
         diff_against_revision(diff_base, list(paths) or [Path(".")], list(rule_paths) or cfg.rules,
                               split_codes(select) or cfg.select, split_codes(ignore) or cfg.ignore, fmt,
                               outputs[0] if outputs else None, fail_on_regression)
-    packs = load_packs(list(rule_paths) or cfg.rules)
+    from ..cache import default_cache_dir
+
+    cache_root = None if no_cache else cache_dir or default_cache_dir()
+    packs = load_packs(list(rule_paths) or cfg.rules, cache_root)
     from .common import check_codes
 
     check_codes(packs, split_codes(select) or cfg.select, split_codes(ignore) or cfg.ignore)
@@ -101,7 +107,8 @@ def check(paths: tuple[Path, ...], rule_paths: tuple[str, ...], select: tuple[st
         fail(f"error: no rule {explain_id} in the loaded packs (see: policy-audit rules list)")
     options = AuditOptions(select=split_codes(select) or cfg.select, ignore=split_codes(ignore) or cfg.ignore,
                            severity=dict(cfg.severity), kinds=dict(cfg.kinds), exclude=list(cfg.exclude),
-                           max_bytes=cfg.max_file_size, jobs=jobs or (os.cpu_count() or 1))
+                           max_bytes=cfg.max_file_size, jobs=jobs or (os.cpu_count() or 1),
+                           cache_dir=cache_root)
     targets = list(paths) or [Path(".")]
     from .progress import progress_reporter
 
