@@ -11,18 +11,23 @@ from __future__ import annotations
 
 import dataclasses
 import fnmatch
+from array import array
 from dataclasses import dataclass, field
+from collections.abc import Mapping
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 from ..documents.load import load_document
 from ..documents.model import Document, LoadFailure, Sentence
 from ..language import ast
 from .analyze import Match, analyze
 from .compiled import CompiledPack
+from .modality import Verdict
 
 if TYPE_CHECKING:
     from ..cache import Cache
+
+K = TypeVar("K", int, str)
 
 # What stands in for a sentence that no judgement matched: it is never cited, only counted.
 OMITTED = Sentence(text="", start=0, end=0, section=(), index=-1)
@@ -36,19 +41,25 @@ class DocSummary:
     number: int
     kind: str | None
     plain_binds: bool
-    index: dict[str, list[int]]  # hit name -> sentence indices (anchors a finding with no evidence)
-    found: dict[int, list[Match]]  # stable judgement key -> matches (judgements that matched only)
+    index: dict[str, array[int]]  # hit name -> sentence indices (anchors a finding with no evidence)
+    found: dict[int, array[int]]  # stable judgement key -> (sentence, verdict, definition) per match, flat
+    verdicts: list[Verdict]  # the distinct verdicts `found` refers to
     _pack: CompiledPack | None = field(default=None, repr=False, compare=False)
 
     def __getstate__(self) -> dict[str, object]:
         state = dict(self.__dict__)
         state["_pack"] = None  # bound to a pack object of one process; rebound where it is read
+        state["index"], state["found"] = _pack_arrays(self.index), _pack_arrays(self.found)
         return state
+
+    def __setstate__(self, state: dict[str, object]) -> None:
+        state["index"] = _unpack_arrays(state["index"])  # type: ignore[arg-type]
+        state["found"] = _unpack_arrays(state["found"])  # type: ignore[arg-type]
+        self.__dict__.update(state)
 
     def bind(self, pack: CompiledPack, number: int) -> DocSummary:
         """This summary as document `number` of a run with `pack` (the pack it was computed with)."""
-        found = {k: [dataclasses.replace(m, doc=number) for m in ms] for k, ms in self.found.items()}
-        return dataclasses.replace(self, number=number, found=found, _pack=pack)
+        return dataclasses.replace(self, number=number, _pack=pack)
 
     def matches(self, j: ast.Judgement) -> list[Match]:
         """Sentences matching `j` with their verdicts, as `Analysis.matches` gives them.
@@ -56,28 +67,54 @@ class DocSummary:
         A judgement restricted to another kind matches nothing here: every caller skips those."""
         if self._pack is None:
             raise RuntimeError("summary not bound to its pack (call bind)")
-        return self.found.get(self._pack.key_of(j), [])
+        flat = self.found.get(self._pack.key_of(j))
+        if flat is None:
+            return []
+        v = self.verdicts
+        return [Match(self.number, flat[i], v[flat[i + 1]], bool(flat[i + 2])) for i in range(0, len(flat), 3)]
+
+
+def _pack_arrays(arrays: Mapping[K, array[int]]) -> tuple[tuple[K, ...], tuple[int, ...], array[int]]:
+    """Many small arrays as one (keys, lengths, values): a tenth of the pickle of each on its own."""
+    flat = array("i")
+    for a in arrays.values():
+        flat.extend(a)
+    return tuple(arrays), tuple(len(a) for a in arrays.values()), flat
+
+
+def _unpack_arrays(packed: tuple[tuple[K, ...], tuple[int, ...], array[int]]) -> dict[K, array[int]]:
+    keys, lengths, flat = packed
+    out: dict[K, array[int]] = {}
+    at = 0
+    for k, n in zip(keys, lengths):
+        out[k] = flat[at:at + n]
+        at += n
+    return out
 
 
 def summarize(doc: Document, pack: CompiledPack) -> DocSummary:
     """Analyse `doc`, compute every judgement's matches, and keep only what can be cited."""
     a = analyze(doc, pack, 0)
-    found: dict[int, list[Match]] = {}
+    found: dict[int, array[int]] = {}
+    verdicts: dict[Verdict, int] = {}
     cited: set[int] = set()
     for key, j in enumerate(pack.judgements):
         if j.kind is not None and j.kind != a.kind:
             continue
         ms = a.matches(j)
         if ms:
-            found[key] = ms
+            flat = array("i")
+            for m in ms:
+                flat.extend((m.sentence, verdicts.setdefault(m.verdict, len(verdicts)), m.definition))
+            found[key] = flat
             cited.update(m.sentence for m in ms)
     sentences = [s if s.is_heading or i in cited else OMITTED for i, s in enumerate(doc.sentences)]
     kept = Document(path=doc.path, format=doc.format, text="", blocks=[], sentences=sentences, title=doc.title,
                     kind=doc.kind, metadata=doc.metadata, page_starts=doc.page_starts, line_unit=doc.line_unit,
                     line_map=doc.line_map, directives=doc.directives, warnings=doc.warnings,
                     _line_starts=doc._line_starts)
-    index = {name: list(rows) for name, rows in a.index.items()}
-    return DocSummary(kept, 0, a.kind, a.plain_binds, index, found)
+    index = {name: array("i", rows) for name, rows in a.index.items()}
+    return DocSummary(kept, 0, a.kind, a.plain_binds, index, found, list(verdicts))
 
 
 def kind_from_config(shown: str, kinds: dict[str, str]) -> str | None:
