@@ -86,7 +86,7 @@ class Cache:
             return None
         try:
             value: object = pickle.loads(payload)
-        except Exception:  # a checksummed entry from an incompatible build: recompute it
+        except Exception:  # noqa: BLE001 -- a checksummed entry from an incompatible build: recompute it
             return None
         return value
 

@@ -12,8 +12,8 @@ from __future__ import annotations
 import dataclasses
 import fnmatch
 from array import array
-from dataclasses import dataclass, field
 from collections.abc import Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
