@@ -19,6 +19,26 @@ def pack_judgements(pack: Pack) -> list[ast.Judgement]:
     return [j for r in pack.rules for e in (r.when, r.require, r.partial) for j in judgements(e)]
 
 
+def _content(value: object) -> object:
+    """A rule-tree value as plain data without its source spans: equal for the same judgement text."""
+    if isinstance(value, dict):
+        return tuple(sorted((k, _content(v)) for k, v in value.items() if k != "span"))
+    if isinstance(value, (list, tuple)):
+        return tuple(_content(v) for v in value)
+    return value
+
+
+def shared_keys(found: list[ast.Judgement]) -> list[int]:
+    """For each judgement, the key of the first one with the same pattern and section: their matches
+    are the same (a judgement's verb and kind only decide how matches count), so they are computed once."""
+    first: dict[object, int] = {}
+    out = []
+    for k, j in enumerate(found):
+        same = _content({"pattern": j.pattern.model_dump(), "section": j.section})
+        out.append(first.setdefault(same, k))
+    return out
+
+
 @dataclass
 class CompiledPack:
     """The pack and the matcher every document is scanned with."""
@@ -27,6 +47,7 @@ class CompiledPack:
     matcher: Matcher
     judgement_cache: dict[int, object] = field(default_factory=dict)  # id(judgement) -> required names
     judgements: list[ast.Judgement] = field(default_factory=list)  # index = the judgement's stable key
+    shared: list[int] = field(default_factory=list)  # stable key -> key of the first identical judgement
     _keys: dict[int, int] = field(default_factory=dict, repr=False)  # id(judgement) -> stable key, this process
     _digest: str = field(default="", repr=False)
 
@@ -35,8 +56,8 @@ class CompiledPack:
         """Compile all term sets, modality lists and inline phrases once; `digest` names the pack's
         content when the caller knows it (the hash of its rule files), else it is computed on demand."""
         found = pack_judgements(pack)
-        return cls(pack, compile_matcher(pack), judgements=found, _keys={id(j): k for k, j in enumerate(found)},
-                   _digest=digest)
+        return cls(pack, compile_matcher(pack), judgements=found, shared=shared_keys(found),
+                   _keys={id(j): k for k, j in enumerate(found)}, _digest=digest)
 
     @property
     def digest(self) -> str:
@@ -46,5 +67,6 @@ class CompiledPack:
         return self._digest
 
     def key_of(self, j: ast.Judgement) -> int:
-        """The stable key of one of this pack's judgements; KeyError for a judgement of another pack."""
-        return self._keys[id(j)]
+        """The stable key of one of this pack's judgements (the first of identical ones); KeyError for
+        a judgement of another pack."""
+        return self.shared[self._keys[id(j)]]

@@ -64,7 +64,7 @@ class DocSummary:
     def matches(self, j: ast.Judgement) -> list[Match]:
         """Sentences matching `j` with their verdicts, as `Analysis.matches` gives them.
 
-        A judgement restricted to another kind matches nothing here: every caller skips those."""
+        A judgement restricted to another kind may match nothing here: every caller skips those."""
         if self._pack is None:
             raise RuntimeError("summary not bound to its pack (call bind)")
         flat = self.found.get(self._pack.key_of(j))
@@ -98,10 +98,9 @@ def summarize(doc: Document, pack: CompiledPack) -> DocSummary:
     found: dict[int, array[int]] = {}
     verdicts: dict[Verdict, int] = {}
     cited: set[int] = set()
-    for key, j in enumerate(pack.judgements):
-        if j.kind is not None and j.kind != a.kind:
-            continue
-        ms = a.matches(j)
+    wanted = {pack.shared[key] for key, j in enumerate(pack.judgements) if j.kind is None or j.kind == a.kind}
+    for key in sorted(wanted):
+        ms = a.matches(pack.judgements[key])
         if ms:
             flat = array("i")
             for m in ms:
