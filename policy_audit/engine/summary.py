@@ -12,7 +12,7 @@ from __future__ import annotations
 import dataclasses
 import fnmatch
 from array import array
-from collections.abc import Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
@@ -29,6 +29,45 @@ if TYPE_CHECKING:
 
 K = TypeVar("K", int, str)
 
+
+class Packed(Mapping[K, Sequence[int]]):
+    """Many short integer lists as one array and one tuple of keys: a summary holds about a hundred
+    per document, and a dict of arrays costs ten times the numbers it holds."""
+
+    __slots__ = ("_ends", "_flat", "_keys")
+    _keys: tuple[K, ...]
+    _ends: array[int]
+    _flat: array[int]
+
+    def __init__(self, items: Iterable[tuple[K, Iterable[int]]]) -> None:
+        keys: list[K] = []
+        self._ends = array("i")
+        self._flat = array("i")
+        for k, values in items:
+            keys.append(k)
+            self._flat.extend(values)
+            self._ends.append(len(self._flat))
+        self._keys = tuple(keys)
+
+    def __getitem__(self, key: K) -> array[int]:
+        try:
+            i = self._keys.index(key)
+        except ValueError:
+            raise KeyError(key) from None
+        return self._flat[self._ends[i - 1] if i else 0:self._ends[i]]
+
+    def __iter__(self) -> Iterator[K]:
+        return iter(self._keys)
+
+    def __len__(self) -> int:
+        return len(self._keys)
+
+    def __getstate__(self) -> tuple[tuple[K, ...], array[int], array[int]]:
+        return self._keys, self._ends, self._flat
+
+    def __setstate__(self, state: tuple[tuple[K, ...], array[int], array[int]]) -> None:
+        self._keys, self._ends, self._flat = state
+
 # What stands in for a sentence that no judgement matched: it is never cited, only counted.
 OMITTED = Sentence(text="", start=0, end=0, section=(), index=-1)
 
@@ -41,21 +80,15 @@ class DocSummary:
     number: int
     kind: str | None
     plain_binds: bool
-    index: dict[str, array[int]]  # hit name -> sentence indices (anchors a finding with no evidence)
-    found: dict[int, array[int]]  # stable judgement key -> (sentence, verdict, definition) per match, flat
+    index: Packed[str]  # hit name -> sentence indices (anchors a finding with no evidence)
+    found: Packed[int]  # stable judgement key -> (sentence, verdict, definition) per match, flat
     verdicts: list[Verdict]  # the distinct verdicts `found` refers to
     _pack: CompiledPack | None = field(default=None, repr=False, compare=False)
 
     def __getstate__(self) -> dict[str, object]:
         state = dict(self.__dict__)
         state["_pack"] = None  # bound to a pack object of one process; rebound where it is read
-        state["index"], state["found"] = _pack_arrays(self.index), _pack_arrays(self.found)
         return state
-
-    def __setstate__(self, state: dict[str, object]) -> None:
-        state["index"] = _unpack_arrays(state["index"])  # type: ignore[arg-type]
-        state["found"] = _unpack_arrays(state["found"])  # type: ignore[arg-type]
-        self.__dict__.update(state)
 
     def bind(self, pack: CompiledPack, number: int) -> DocSummary:
         """This summary as document `number` of a run with `pack` (the pack it was computed with)."""
@@ -68,52 +101,34 @@ class DocSummary:
         if self._pack is None:
             raise RuntimeError("summary not bound to its pack (call bind)")
         flat = self.found.get(self._pack.key_of(j))
-        if flat is None:
+        if not flat:
             return []
         v = self.verdicts
         return [Match(self.number, flat[i], v[flat[i + 1]], bool(flat[i + 2])) for i in range(0, len(flat), 3)]
 
 
-def _pack_arrays(arrays: Mapping[K, array[int]]) -> tuple[tuple[K, ...], tuple[int, ...], array[int]]:
-    """Many small arrays as one (keys, lengths, values): a tenth of the pickle of each on its own."""
-    flat = array("i")
-    for a in arrays.values():
-        flat.extend(a)
-    return tuple(arrays), tuple(len(a) for a in arrays.values()), flat
-
-
-def _unpack_arrays(packed: tuple[tuple[K, ...], tuple[int, ...], array[int]]) -> dict[K, array[int]]:
-    keys, lengths, flat = packed
-    out: dict[K, array[int]] = {}
-    at = 0
-    for k, n in zip(keys, lengths):
-        out[k] = flat[at:at + n]
-        at += n
-    return out
-
-
 def summarize(doc: Document, pack: CompiledPack) -> DocSummary:
     """Analyse `doc`, compute every judgement's matches, and keep only what can be cited."""
     a = analyze(doc, pack, 0)
-    found: dict[int, array[int]] = {}
+    found: list[tuple[int, list[int]]] = []
     verdicts: dict[Verdict, int] = {}
     cited: set[int] = set()
     wanted = {pack.shared[key] for key, j in enumerate(pack.judgements) if j.kind is None or j.kind == a.kind}
     for key in sorted(wanted):
         ms = a.matches(pack.judgements[key])
         if ms:
-            flat = array("i")
+            flat: list[int] = []
             for m in ms:
-                flat.extend((m.sentence, verdicts.setdefault(m.verdict, len(verdicts)), m.definition))
-            found[key] = flat
+                flat += (m.sentence, verdicts.setdefault(m.verdict, len(verdicts)), m.definition)
+            found.append((key, flat))
             cited.update(m.sentence for m in ms)
     sentences = [s if s.is_heading or i in cited else OMITTED for i, s in enumerate(doc.sentences)]
+    # line starts as a compact array: `locate` only bisects them
+    starts: list[int] = array("i", doc._line_starts)  # type: ignore[assignment]
     kept = Document(path=doc.path, format=doc.format, text="", blocks=[], sentences=sentences, title=doc.title,
                     kind=doc.kind, metadata=doc.metadata, page_starts=doc.page_starts, line_unit=doc.line_unit,
-                    line_map=doc.line_map, directives=doc.directives, warnings=doc.warnings,
-                    _line_starts=doc._line_starts)
-    index = {name: array("i", rows) for name, rows in a.index.items()}
-    return DocSummary(kept, 0, a.kind, a.plain_binds, index, found, list(verdicts))
+                    line_map=doc.line_map, directives=doc.directives, warnings=doc.warnings, _line_starts=starts)
+    return DocSummary(kept, 0, a.kind, a.plain_binds, Packed(a.index.items()), Packed(found), list(verdicts))
 
 
 def kind_from_config(shown: str, kinds: dict[str, str]) -> str | None:
