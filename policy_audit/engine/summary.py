@@ -15,7 +15,7 @@ from array import array
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from ..documents.load import load_document
 from ..documents.model import Document, LoadFailure, Sentence
@@ -55,6 +55,10 @@ class Packed(Mapping[K, Sequence[int]]):
         except ValueError:
             raise KeyError(key) from None
         return self._flat[self._ends[i - 1] if i else 0:self._ends[i]]
+
+    def get(self, key: K, default: object = None) -> Any:
+        """The values under `key`, or `default` (without the cost of a KeyError: most keys are absent)."""
+        return self[key] if key in self._keys else default
 
     def __iter__(self) -> Iterator[K]:
         return iter(self._keys)
