@@ -43,8 +43,16 @@ def default_cache_dir() -> Path:
 
 @functools.cache
 def code_fingerprint() -> str:
-    """The tool's version and a hash of its own source files: an engine change invalidates every entry."""
+    """The tool's version, a hash of its own source files and the installed distributions' names and
+    versions: an engine change or a new PDF reader invalidates every entry."""
     h = hashlib.sha256(f"{__version__}\x1f{FORMAT}\x1f{sys.version_info[:2]}".encode())
+    for entry in sys.path:
+        if entry.endswith("site-packages") and os.path.isdir(entry):
+            try:
+                names = sorted(n for n in os.listdir(entry) if n.endswith(".dist-info"))
+            except OSError:
+                continue
+            h.update("\x1f".join(names).encode("utf-8", "surrogatepass"))
     root = Path(__file__).resolve().parent
     for path in sorted(root.rglob("*.py")):
         h.update(path.relative_to(root).as_posix().encode() + b"\0")

@@ -211,3 +211,15 @@ def test_cli_cache_flags(tmp_path: Path, mini_pack_dir: Path, monkeypatch: pytes
     assert _entries(tmp_path / "xdg" / "policy-audit")
     again = runner.invoke(cli, base)
     assert plain.output == default.output == again.output and '"rule_id": "FND-01"' in plain.output
+
+
+def test_another_build_of_the_tool_does_not_reuse_entries(tmp_path: Path, mini_pack: CompiledPack,
+                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    folder = tmp_path / "docs"
+    write_doc(folder, "mini.md", BODY)
+    store = tmp_path / "cache"
+    _reports(folder, mini_pack, cache_dir=store)
+    before = _entries(store)
+    monkeypatch.setattr(cache_mod, "code_fingerprint", lambda: "another build")
+    _reports(folder, mini_pack, cache_dir=store)
+    assert len(_entries(store)) == 2 * len(before)  # a new entry beside the old one, not the old one read
