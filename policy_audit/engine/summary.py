@@ -84,7 +84,7 @@ class DocSummary:
     number: int
     kind: str | None
     plain_binds: bool
-    index: Packed[str]  # hit name -> sentence indices (anchors a finding with no evidence)
+    index: Packed[str]  # required name -> sentence indices (anchors a finding with no evidence)
     found: Packed[int]  # stable judgement key -> (sentence, verdict, definition) per match, flat
     verdicts: list[Verdict]  # the distinct verdicts `found` refers to
     _pack: CompiledPack | None = field(default=None, repr=False, compare=False)
@@ -129,10 +129,11 @@ def summarize(doc: Document, pack: CompiledPack) -> DocSummary:
     sentences = [s if s.is_heading or i in cited else OMITTED for i, s in enumerate(doc.sentences)]
     # line starts as a compact array: `locate` only bisects them
     starts: list[int] = array("i", doc._line_starts)  # type: ignore[assignment]
+    index = Packed((name, rows) for name, rows in a.index.items() if name in pack.required)
     kept = Document(path=doc.path, format=doc.format, text="", blocks=[], sentences=sentences, title=doc.title,
                     kind=doc.kind, metadata=doc.metadata, page_starts=doc.page_starts, line_unit=doc.line_unit,
                     line_map=doc.line_map, directives=doc.directives, warnings=doc.warnings, _line_starts=starts)
-    return DocSummary(kept, 0, a.kind, a.plain_binds, Packed(a.index.items()), Packed(found), list(verdicts))
+    return DocSummary(kept, 0, a.kind, a.plain_binds, index, Packed(found), list(verdicts))
 
 
 def kind_from_config(shown: str, kinds: dict[str, str]) -> str | None:
