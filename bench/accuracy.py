@@ -20,6 +20,7 @@ Standard library and the policy_audit package only.
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
 import re
 import sys
@@ -181,6 +182,53 @@ def print_table(rows: list[Row]) -> None:
     line("overall", rows)
 
 
+def corpus_groups(corpus: Path) -> dict[str, str]:
+    """Each document's group, from the corpus's SOURCES.md: `first` (the collection the pack was
+    first tuned on), or a half of the later collection split by district: `A` (tuned on) and `B`
+    (held out: measured before anyone looks at it). A district is the publisher before its first
+    comma; its half is decided by a hash of its name, so no one picks which documents are held out,
+    and a district never sits in both halves. Districts already in the first collection go to A."""
+    sources = corpus / "SOURCES.md"
+    if not sources.is_file():
+        return {}
+    groups: dict[str, str] = {}
+    first_districts: set[str] = set()
+    second = False
+    for line in sources.read_text(encoding="utf-8").splitlines():
+        if line.startswith("## ") and "second" in line.lower():
+            second = True
+        cells = [c.strip() for c in line.strip().strip("|").split("|")]
+        if len(cells) < 2 or not cells[0].endswith(".md"):
+            continue
+        district = cells[1].split(",")[0].strip().lower()
+        if not second:
+            first_districts.add(district)
+            groups[cells[0]] = "first"
+        elif district in first_districts:
+            groups[cells[0]] = "A"
+        else:
+            groups[cells[0]] = "AB"[hashlib.sha256(district.encode()).digest()[0] % 2]
+    return groups
+
+
+def print_groups(rows: list[Row], groups: dict[str, str]) -> None:
+    """Overall figures per group of documents (see `corpus_groups`)."""
+    if not groups:
+        return
+    print("\nby group (first: the first collection; A: later documents tuned on; B: later documents held out)")
+    for name, keep in (("first", {"first"}), ("later (A+B)", {"A", "B"}), ("A", {"A"}), ("B", {"B"})):
+        sub = [r for r in rows if groups.get(r.doc) in keep]
+        if not sub:
+            continue
+        a = [(r.expected, r.got) for r in sub]
+        b = [(r.expected, r.baseline) for r in sub]
+        docs = len({r.doc for r in sub})
+        _, _, fa = met_prf(a)
+        _, _, fb = met_prf(b)
+        print(f"  {name:<12} {docs:>3} docs {len(sub):>4} pairs | acc {fmt(accuracy(a))} kappa {fmt(kappa(a))} "
+              f"F1(met) {fmt(fa)} | baseline acc {fmt(accuracy(b))} kappa {fmt(kappa(b))} F1(met) {fmt(fb)}")
+
+
 def print_confusion(rows: list[Row]) -> None:
     print("\nconfusion (rows: label, columns: auditor)")
     print(f"{'':<15}" + "".join(f"{s:>16}" for s in STATES))
@@ -211,6 +259,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--rules", default=str(REPO / "rules"), help="rule pack folder (default: the repo's rules/)")
     ap.add_argument("--only", action="append", default=[], metavar="RULE-ID", help="only these rules (repeatable)")
     ap.add_argument("--no-disagreements", action="store_true", help="print the tables only")
+    ap.add_argument("--group", choices=["first", "A", "B"], action="append", default=[],
+                    help="list disagreements of this group only (repeatable; see 'by group')")
     args = ap.parse_args(argv)
 
     corpus = Path(args.corpus)
@@ -230,9 +280,12 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     print(f"corpus: {corpus} ({len(labels)} documents, {len(rows)} labelled states)\n")
     print_table(rows)
+    groups = corpus_groups(corpus)
+    print_groups(rows, groups)
     print_confusion(rows)
     if not args.no_disagreements:
-        print_disagreements(rows)
+        shown = [r for r in rows if not args.group or groups.get(r.doc) in args.group]
+        print_disagreements(shown)
     return 0
 
 

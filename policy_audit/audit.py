@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import fnmatch
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -12,7 +13,8 @@ from .documents.model import Document, LoadFailure
 from .engine.analyze import Analysis, analyze
 from .engine.compiled import CompiledPack
 from .engine.evaluate import RuleOutcome, evaluate_pack
-from .engine.summary import DocSummary, kind_from_config
+from .engine.summary import DocSummary
+from .language import ast
 from .report.build import build_report
 from .report.models import Report
 
@@ -28,40 +30,60 @@ class AuditOptions:
     exclude: list[str] = field(default_factory=list)
     max_bytes: int = DEFAULT_MAX_BYTES
     jobs: int = 1  # worker processes that read and analyse documents (the map step)
+    base: Path | None = None  # the folder shown paths are relative to (default: the working folder)
+    extra: list[tuple[Path, str]] = field(default_factory=list)  # (real, shown) read as given, e.g. stdin
     cache_dir: Path | None = None  # where summaries are cached by content hash; None: no cache
 
 
 @dataclass
 class AuditRun:
-    """A finished audit: the report plus the document summaries (for --explain and the diff)."""
+    """A finished audit: the report plus every pack's document summaries (for --explain and the diff)."""
 
     report: Report
-    analyses: list[DocSummary]
+    analyses: list[DocSummary]  # the first pack's: documents, kinds and anchors of the report
     outcomes: list[RuleOutcome]
+    packs: list[CompiledPack] = field(default_factory=list)
+    pack_analyses: list[list[DocSummary]] = field(default_factory=list)  # per pack, in `packs` order
+    kind_globs: dict[str, str] = field(default_factory=dict)  # shown path -> config glob that set its kind
+
+    def analyses_for(self, rule: ast.Rule) -> list[DocSummary]:
+        """The analyses made with the pack that declares `rule` (each pack reads documents its own way)."""
+        for pack, analyses in zip(self.packs, self.pack_analyses):
+            if any(r is rule for r in pack.pack.rules):
+                return analyses
+        return self.analyses
 
 
 def selected(rule_id: str, area: str, select: list[str], ignore: list[str]) -> bool:
     """ruff-style selection: IDs, ID prefixes (`FND`) or area names (`fund`); ignore wins."""
     def hit(codes: list[str]) -> bool:
-        return any(rule_id == c or area == c or rule_id.startswith(c.rstrip("-") + "-") or rule_id.startswith(c)
+        return any(rule_id == c or area == c or rule_id.startswith((c.rstrip("-") + "-", c))
                    for c in codes if c)
     if ignore and hit(ignore):
         return False
     return not select or hit(select)
 
 
-def load_all(paths: list[Path], options: AuditOptions,
-             progress: Callable[[str], None] | None = None) -> tuple[list[Document], list[LoadFailure], list[str]]:
-    """Discover and load every document; failures and skipped files are kept, never dropped."""
-    found = discover(paths, options.exclude)
+def load_all(paths: list[Path], options: AuditOptions, progress: Callable[[str], None] | None = None,
+             kind_globs: dict[str, str] | None = None) -> tuple[list[Document], list[LoadFailure], list[str]]:
+    """Discover and load every document; failures and skipped files are kept, never dropped.
+
+    A kind set by a config glob is recorded in `kind_globs` (shown path -> glob) for --explain."""
+    found = discover(paths, options.exclude, options.base)
+    documents = sorted(found.documents + options.extra, key=lambda t: t[1])
     docs: list[Document] = []
     failures = [LoadFailure(shown, "unknown", reason) for shown, reason in found.errors]
-    for shown, loaded in _read(found.documents, options, progress):
+    for shown, loaded in _read(documents, options, progress):
         if isinstance(loaded, LoadFailure):
             failures.append(loaded)
             continue
         if not loaded.kind:
-            loaded.kind = kind_from_config(shown, options.kinds)
+            for glob, kind in options.kinds.items():
+                if fnmatch.fnmatch(shown, glob):
+                    loaded.kind = kind
+                    if kind_globs is not None:
+                        kind_globs[shown] = glob
+                    break
         docs.append(loaded)
     return docs, failures, found.skipped
 
@@ -89,12 +111,12 @@ def summarize_all(paths: list[Path], packs: list[CompiledPack], options: AuditOp
     from .cache import Cache
     from .engine.workers import map_documents
 
-    found = discover(paths, options.exclude)
+    found = discover(paths, options.exclude, options.base)
+    documents = sorted(found.documents + options.extra, key=lambda t: t[1])
     failures = [LoadFailure(shown, "unknown", reason) for shown, reason in found.errors]
     per_pack: list[list[DocSummary]] = [[] for _ in packs]
     cache = Cache(options.cache_dir) if options.cache_dir is not None else None
-    for shown, got in map_documents(found.documents, packs, options.max_bytes, options.kinds, cache,
-                                    options.jobs):
+    for shown, got in map_documents(documents, packs, options.max_bytes, options.kinds, cache, options.jobs):
         if progress:
             progress(shown)
         if isinstance(got, LoadFailure):
@@ -109,12 +131,13 @@ def run_audit(paths: list[Path], packs: list[CompiledPack], options: AuditOption
               progress: Callable[[str], None] | None = None) -> AuditRun:
     """Audit `paths` with every pack; the report holds only the selected rules."""
     per_pack, failures, skipped = summarize_all(paths, packs, options, progress)
-    analyses: list[DocSummary] = []
     outcomes: list[RuleOutcome] = []
-    for pack, analyses in zip(packs, per_pack):
-        outcomes.extend(o for o in evaluate_pack(pack, analyses)
+    for pack, summaries in zip(packs, per_pack):
+        outcomes.extend(o for o in evaluate_pack(pack, summaries)
                         if selected(o.rule.id, o.rule.area, options.select, options.ignore))
+    first = per_pack[0] if per_pack else []
+    kind_globs = {s.doc.path: s.kind_glob for s in first if s.kind_glob is not None}
     # a summary has what build_report reads of an analysis (doc, kind, index)
-    report = build_report(packs, analyses, outcomes, failures, skipped, options.severity, version,  # type: ignore[arg-type]
+    report = build_report(packs, first, outcomes, failures, skipped, options.severity, version,  # type: ignore[arg-type]
                           rule_filter=lambda r: selected(r.id, r.area, options.select, options.ignore))
-    return AuditRun(report, analyses, outcomes)
+    return AuditRun(report, first, outcomes, list(packs), per_pack, kind_globs)

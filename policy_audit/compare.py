@@ -299,13 +299,13 @@ def diff_runs(old: AuditRun, new: AuditRun, old_root: Path, new_root: Path, vers
     new_states = {o.rule.id: o.state for o in new.outcomes if o.scope == "folder"}
     rules: list[RuleDiff] = []
     seen: set[str] = set()
-    for o in new.outcomes:
+    for o in [*new.outcomes, *old.outcomes]:  # a rule only the old version was judged on (all deleted) too
         r = o.rule
         if o.scope != "folder" or r.id in seen or (selected is not None and r.id not in selected):
             continue
         seen.add(r.id)
         rd = diff_rule(r, old_states.get(r.id, "missing"), new_states.get(r.id, "missing"),
-                       rule_sentences(r, old.analyses, old_root), rule_sentences(r, new.analyses, new_root))
+                       rule_sentences(r, old.analyses_for(r), old_root), rule_sentences(r, new.analyses_for(r), new_root))
         if rd.changes or rd.old_state != rd.new_state:
             rules.append(rd)
     count = {k: sum(1 for rd in rules for c in rd.changes if c.kind == k)

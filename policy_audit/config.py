@@ -27,6 +27,7 @@ class Config(BaseModel):
 
     model_config = ConfigDict(extra="forbid", populate_by_name=True)
 
+    name: str | None = Field(default=None, description="The district's name, shown as the title of the HTML report.")
     rules: list[str] = Field(default_factory=list, description="Rule packs (folders or .rules files).")
     select: list[str] = Field(default_factory=list)
     ignore: list[str] = Field(default_factory=list)

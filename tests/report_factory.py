@@ -5,8 +5,11 @@ from __future__ import annotations
 import hashlib
 from typing import Any
 
+from policy_audit.report.coverage import RANK, mark
 from policy_audit.report.models import (
     AreaSummary,
+    CoverageCell,
+    CoverageRow,
     DocumentInfo,
     Evidence,
     Finding,
@@ -99,6 +102,22 @@ def finding(res: Result, path: str, line: int, *, severity: Severity | None = No
                    fingerprint=fp, evidence=list(res.evidence))
 
 
+def coverage_of(results: list[Result]) -> list[CoverageRow]:
+    """The coverage table the builder would make from these results' evidence."""
+    rows = []
+    for r in results:
+        best: dict[str, tuple[str, int]] = {}
+        for e in r.evidence:
+            got = mark(r.state, e.strength)
+            if got is None:
+                continue
+            old, n = best.get(e.path, (got, 0))
+            best[e.path] = (got if RANK[got] >= RANK[old] else old, n + 1)
+        cells = [CoverageCell(path=p, mark=m, sentences=n) for p, (m, n) in sorted(best.items())]  # type: ignore[arg-type]
+        rows.append(CoverageRow(rule_id=r.rule_id, scope=r.scope, state=r.state, cells=cells))
+    return rows
+
+
 def summarize(results: list[Result], findings: list[Finding], documents: list[DocumentInfo]) -> Summary:
     """A summary whose counts agree with the results, findings and documents given."""
     def count(rs: list[Result], state: str) -> int:
@@ -163,7 +182,7 @@ def make_report(*, with_error: bool = True) -> Report:
                 message=f"{RULE['FND-01'].message} ({fnd01.note}; anchored at heading 'Budget')"),
     ]
     return Report(
-        version="0.1.0",
+        version="0.1.0", subject="Riverside Unified", coverage=coverage_of(results),
         packs=[PackInfo(name="equity-leadership", title="Supports an equity officer needs in policy",
                         version="1.0", rules=len(RULES))],
         rules=RULES, results=results, findings=findings, documents=documents,

@@ -28,11 +28,20 @@ def test_every_requirement_is_a_rule_with_docs() -> None:
         assert r.area in ("align", "fund", "integrate", "seat", "community")
 
 
-@pytest.mark.skipif(not CATALOGUE.exists(), reason="the requirement catalogue (../shared) is not beside the repo")
-def test_ids_and_titles_follow_the_catalogue() -> None:
-    text = CATALOGUE.read_text(encoding="utf-8")
-    catalogued = set(re.findall(r"\| ((?:ALN|FND|INT|SEA|COM)-0\d) \|", text))
+VENDORED = json.loads((REPO / "tests" / "data" / "catalogue_ids.json").read_text(encoding="utf-8"))
+
+
+def test_ids_and_scopes_follow_the_catalogue() -> None:
+    catalogued = {r["id"]: r["scope"] for r in VENDORED["requirements"]}
     assert sorted(catalogued) == sorted(IDS)
+    assert {r.id: r.scope for r in PACK.pack.rules} == catalogued
+
+
+@pytest.mark.skipif(not CATALOGUE.exists(), reason="the requirement catalogue (../shared) is not beside the repo")
+def test_the_vendored_catalogue_ids_match_the_catalogue() -> None:
+    text = CATALOGUE.read_text(encoding="utf-8")
+    rows = re.findall(r"^\| ((?:ALN|FND|INT|SEA|COM)-0\d) \| (\w+) \|", text, re.MULTILINE)
+    assert [{"id": i, "scope": s} for i, s in rows] == VENDORED["requirements"]
 
 
 CASES = run_all(REPO / "rules" / "tests", PACK)

@@ -32,7 +32,8 @@ def parse(output: str) -> list[tuple[str, dict[str, str], str]]:
 def test_one_command_per_finding_then_per_unreadable_document() -> None:
     report = make_report()
     commands = parse(render(report))
-    assert [c[0] for c in commands] == ["error", "warning", "notice", "warning", "error", "error"]
+    assert [c[0] for c in commands] == ["error", "warning", "notice", "warning", "error", "error", "notice"]
+    assert commands.pop() == ("notice", {"title": "policy-audit"}, "3 documents audited, 1 unreadable, 0 skipped (4 found)")
     for (kind, props, message), finding in zip(commands, report.findings):
         assert props == {"file": finding.path, "line": str(finding.line), "col": str(finding.column),
                          "title": f"{finding.rule_id} {finding.title}"}
@@ -47,14 +48,14 @@ def test_one_command_per_finding_then_per_unreadable_document() -> None:
 def test_colon_and_comma_in_properties_are_escaped() -> None:
     line = render(make_report()).splitlines()[3]
     assert "title=ALN-03 Accountability%3A responsibility and reporting::" in line
-    assert "file=policies/AR 0415%2C scanned.pdf," in render(make_report()).splitlines()[-1]
+    assert "file=policies/AR 0415%2C scanned.pdf," in render(make_report()).splitlines()[-2]
 
 
 def test_message_with_newlines_percent_and_commas_stays_one_command() -> None:
     message = "Fund 100% of the office,\r\nnot 50%25.\n::error file=x::injected"
     output = render(with_finding_message(make_report(), 0, message))
     first = output.splitlines()[0]
-    assert len(output.splitlines()) == 6 and not any(line.startswith("::error file=x") for line in output.splitlines())
+    assert len(output.splitlines()) == 7 and not any(line.startswith("::error file=x") for line in output.splitlines())
     kind, _, shown = parse(output)[0]
     assert kind == "error" and shown.startswith("Missing: " + message)
     assert "Fund 100%25 of the office,%0D%0Anot 50%2525.%0A::error file=x::injected" in first
@@ -75,7 +76,7 @@ def test_long_evidence_is_shortened() -> None:
     assert quoted.endswith("…") and len(quoted) <= 200
 
 
-def test_nothing_to_say_is_empty_and_output_deterministic() -> None:
+def test_nothing_to_say_is_only_the_counts_and_output_deterministic() -> None:
     report = make_report(with_error=False).model_copy(update={"findings": []})
-    assert render(report) == ""
+    assert render(report) == "::notice title=policy-audit::3 documents audited, 0 unreadable, 0 skipped (3 found)\n"
     assert render(make_report()).encode() == render(make_report()).encode()

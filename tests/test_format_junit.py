@@ -11,9 +11,9 @@ from policy_audit.report.formats.junit import render
 COUNTS = ("tests", "failures", "errors", "skipped")
 
 
-def parse(report: object = None) -> ET.Element:
-    """The rendered `<testsuites>` element of `report` (the factory's by default)."""
-    return ET.fromstring(render(report or make_report()))  # type: ignore[arg-type]
+def parse(report: object = None, fail_on: str = "warning") -> ET.Element:
+    """The rendered `<testsuites>` of `report` (the factory's by default); warnings fail unless told otherwise."""
+    return ET.fromstring(render(report or make_report(), fail_on=fail_on))  # type: ignore[arg-type]
 
 
 def case(root: ET.Element, name_start: str) -> ET.Element:
@@ -32,6 +32,8 @@ def tally(cases: list[ET.Element]) -> dict[str, str]:
 def test_counts_agree_with_the_cases() -> None:
     root = parse()
     assert {k: root.get(k) for k in COUNTS} == {"tests": "9", "failures": "4", "errors": "1", "skipped": "1"}
+    assert {k: parse(fail_on="error").get(k) for k in COUNTS} == {"tests": "9", "failures": "2", "errors": "1",
+                                                                 "skipped": "1"}
     assert {k: root.get(k) for k in COUNTS} == tally(list(root.iter("testcase")))
     for suite in root.iter("testsuite"):
         assert {k: suite.get(k) for k in COUNTS} == tally(suite.findall("testcase")), suite.get("name")
@@ -84,15 +86,17 @@ def test_unreadable_document_is_an_error_case() -> None:
     error = error_case.find("error")
     assert error is not None and BROKEN_ERROR in error.get("message", "") and BROKEN in (error.text or "")
     root = parse(make_report(with_error=False))
-    assert root.get("errors") == "0" and "documents" not in [s.get("name") for s in root.iter("testsuite")]
+    [docs] = [s for s in root.iter("testsuite") if s.get("name") == "documents"]  # always there: it holds the counts
+    assert root.get("errors") == "0" and docs.get("tests") == "0"
 
 
 def test_markup_and_control_characters_survive() -> None:
     message = 'Budget <b>"A & B"</b>\x0c\x00 ends]]> here'
     failure = case(parse(with_finding_message(make_report(), 4, message)), "FND-01").find("failure")
     assert failure is not None
-    assert failure.get("message") == 'missing: Budget <b>"A & B"</b>\ufffd\ufffd ends]]> here'
-    assert 'Budget <b>"A & B"</b>\ufffd\ufffd ends]]> here' in (failure.text or "")
+    # controls XML cannot carry are shown as visible escapes, as in every other format
+    assert failure.get("message") == 'missing: Budget <b>"A & B"</b>\\x0c\\x00 ends]]> here'
+    assert 'Budget <b>"A & B"</b>\\x0c\\x00 ends]]> here' in (failure.text or "")
 
 
 def test_render_is_deterministic_and_pretty() -> None:
@@ -100,3 +104,29 @@ def test_render_is_deterministic_and_pretty() -> None:
     assert text.encode() == render(make_report()).encode()
     assert text.startswith('<?xml version="1.0" encoding="UTF-8"?>\n<testsuites ')
     assert "\n  <testsuite " in text and "\n    <testcase " in text
+
+
+def test_fail_on_sets_which_findings_fail() -> None:
+    assert render(make_report()) == render(make_report(), fail_on="error")  # the CLI's default
+    never = parse(fail_on="never")
+    assert never.get("failures") == "0" and not list(never.iter("failure"))
+    assert never.get("errors") == "1"  # an unreadable document fails the run whatever --fail-on says
+    aln03 = case(never, "ALN-03")  # a warning below the floor passes, and says what it found
+    out = aln03.findtext("system-out") or ""
+    assert aln03.find("failure") is None and "weak (warning)" in out and "No policy both assigns" in out
+    assert "below --fail-on never" in out
+    info = parse(fail_on="info")
+    assert info.get("failures") == "5" and case(info, "FND-03").find("failure") is not None
+
+
+def test_suppressed_finding_passes_and_states_its_reason() -> None:
+    from policy_audit.report.models import Suppression
+
+    report = make_report()
+    waiver = Suppression(kind="waiver", justification="Funded by the county office; see MOU 2024-17.",
+                         path=".policy-audit.toml", line=12, expires="2027-06-30")
+    report = with_finding_message(report, 4, report.findings[4].message, suppressed=waiver)  # FND-01, an error
+    fnd01 = case(parse(report, fail_on="info"), "FND-01")
+    out = fnd01.findtext("system-out") or ""
+    assert fnd01.find("failure") is None and fnd01.find("skipped") is None
+    assert "Suppressed by a waiver (.policy-audit.toml:12, expires 2027-06-30): Funded by the county office" in out

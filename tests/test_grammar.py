@@ -84,7 +84,10 @@ def test_no_lark_tree_escapes() -> None:
         ('rule X-1 "t" {\n  message: "abc\n}', 2, 12, "unclosed string", 'close the string'),
         ('rule X-1 "t" {\n  area: fund\n', 2, 9, "unclosed '{' (opened on line 1)", "close the rule's body"),
         ('terms A = "a" "b"', 1, 15, "expected ',' between phrases", "separate phrases with commas"),
-        ('rule X-1 "t" { require: EQUITY }', 1, 25, "bare term set 'EQUITY'", "commits(EQUITY)"),
+        ('define X = "a"', 1, 12, "unexpected", "expected"),
+        ('defin X = met(A-1)', 1, 1, "unknown keyword 'defin'", "did you mean 'define'"),
+        ('pattern P = commits(X)', 1, 13, "judgement 'commits(...)' inside a pattern", "define NAME = commits"),
+        ('terms A = "a" except', 1, 15, "unexpected end of file", ""),
         ('rule X-1 "t" { message: fund }', 1, 16, "field 'message' expects a quoted string", "double quotes"),
         ("terms A = 'a'", 1, 11, "unexpected character \"'\"", "straight double quotes"),
         ('rule X-1 "t" { area: a area: b }', 1, 24, "field 'area' given twice", "once"),
@@ -104,7 +107,8 @@ def test_syntax_errors_are_located_with_a_hint(text: str, line: int, col: int, m
 
 _ALPHABET = st.sampled_from(list('rule terms pack area kind modality when require commits mentions defines '
                                  'met at least of near and or not any every document in section { } ( ) [ ] '
-                                 ': , = " # \n A-1 FND-01 EQUITY "x" 12 fund error') + [" "])
+                                 ': , = " # \n A-1 FND-01 EQUITY "x" 12 fund error')
+                            + [" ", "define", "pattern", "except", "D_1", "\r", "\f", "\ufeff", "\u2028", "\x85"])
 
 
 @settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -128,7 +132,21 @@ def test_parser_survives_arbitrary_unicode(text: str) -> None:
 
 def test_deep_nesting_is_an_error_not_a_crash() -> None:
     text = 'rule A-1 "t" { require: ' + "(" * 5000 + 'mentions("a")' + ")" * 5000 + " }"
-    try:
+    with pytest.raises(RuleError) as info:
         parse_text(text)
-    except RuleError as err:
-        assert err.diagnostics
+    (d,) = info.value.diagnostics
+    assert "nested too deeply" in d.message and d.line == 1
+
+
+@pytest.mark.parametrize("inner, column", [
+    ("not (" * 400 + 'mentions("a")' + ")" * 400, 11 + 400 * 5 + 9),  # the '(' of mentions, 401 deep
+    ('mentions("a"' + ' near 3 "b"' * 3000 + ")", 11 + 9),  # a long left-deep chain: its only bracket
+])
+def test_too_deep_is_located_at_the_deepest_bracket(inner: str, column: int) -> None:
+    text = 'pack t "T"\n\nrule A-1 "t" {\n  require: ' + inner + "\n}\n"
+    with pytest.raises(RuleError) as info:
+        parse_text(text, "x.rules")
+    d = info.value.diagnostics[0]
+    assert d.message == "rule file is nested too deeply to parse"
+    assert d.line == 4 and d.source_line.startswith("  require: ")
+    assert d.column == column

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+import os
 import shutil
 import subprocess
 import sys
@@ -79,6 +81,51 @@ def test_github_action_is_a_composite_action_that_uploads_sarif() -> None:
     assert action["runs"]["using"] == "composite"
     steps = action["runs"]["steps"]
     run_text = "\n".join(s.get("run", "") for s in steps)
-    assert "--format sarif --output policy-audit.sarif" in run_text and "GITHUB_STEP_SUMMARY" in run_text
+    assert '--format sarif --output "$out/policy-audit.sarif"' in run_text and "GITHUB_STEP_SUMMARY" in run_text
+    assert "${{" not in run_text.replace("${{ github", "")  # inputs reach scripts as env vars, never pasted in
     assert any(s.get("uses", "").startswith("github/codeql-action/upload-sarif") for s in steps)
     assert {"paths", "rules", "fail-on", "args"} <= set(action["inputs"])
+
+
+def _audit_step(workspace: Path, tmp: Path, paths: str, args: str = "") -> tuple[dict[str, str], dict]:
+    """Run the action's Audit step script with bash as the runner would; its outputs and SARIF."""
+    action = yaml.safe_load((REPO / "action.yml").read_text(encoding="utf-8"))
+    (step,) = [s for s in action["runs"]["steps"] if s.get("id") == "audit"]
+    runner_temp = tmp / "runner-temp"
+    runner_temp.mkdir(exist_ok=True)
+    output, summary = tmp / "github-output", tmp / "step-summary"
+    output.write_text("", encoding="utf-8")
+    env = dict(os.environ, PA_PATHS=paths, PA_RULES="", PA_FAIL_ON="never", PA_ARGS=args,
+               RUNNER_TEMP=str(runner_temp), GITHUB_OUTPUT=str(output), GITHUB_STEP_SUMMARY=str(summary),
+               PATH=str(Path(sys.executable).parent) + os.pathsep + os.environ.get("PATH", ""))
+    done = subprocess.run(["bash", "-e", "-c", step["run"]], cwd=workspace, env=env, capture_output=True, text=True)
+    assert done.returncode == 0, done.stdout + done.stderr
+    outputs = dict(line.split("=", 1) for line in output.read_text(encoding="utf-8").splitlines())
+    sarif = json.loads(Path(outputs["sarif-file"]).read_text(encoding="utf-8"))
+    return outputs, sarif
+
+
+def _audited(sarif: dict) -> set[str]:
+    return {a["location"]["uri"] for run in sarif["runs"] for a in run.get("artifacts", [])}
+
+
+def test_github_action_keeps_spaces_in_paths(tmp_path: Path) -> None:
+    ws = tmp_path / "ws"
+    (ws / "my policies").mkdir(parents=True)
+    (ws / "board").mkdir()
+    (ws / "my policies" / "equity.md").write_text(POLICY, encoding="utf-8")
+    (ws / "board" / "mission.md").write_text("# Mission\n\nEvery student thrives.\n", encoding="utf-8")
+    for paths in ("my policies/\nboard\n", '["my policies/", "board"]'):
+        outputs, sarif = _audit_step(ws, tmp_path, paths, args="--select 'ALN,FND'")
+        assert outputs["exit-code"] == "0"
+        assert _audited(sarif) == {"my%20policies/equity.md", "board/mission.md"}, _audited(sarif)
+
+
+def test_github_action_does_not_audit_its_own_reports_on_a_rerun(tmp_path: Path) -> None:
+    ws = tmp_path / "ws"
+    ws.mkdir()
+    (ws / "equity.md").write_text(POLICY, encoding="utf-8")
+    _, first = _audit_step(ws, tmp_path, ".")
+    _, second = _audit_step(ws, tmp_path, ".")
+    assert _audited(first) == _audited(second) == {"equity.md"}
+    assert sorted(p.name for p in ws.iterdir()) == ["equity.md"]

@@ -10,7 +10,9 @@ from hypothesis import strategies as st
 
 from policy_audit.audit import AuditOptions, run_audit
 from policy_audit.cli.common import load_packs
-from policy_audit.report.formats import FORMATS, renderer
+from policy_audit.documents.load import load_document
+from policy_audit.documents.model import LoadFailure
+from policy_audit.report.formats import BINARY, FORMATS, renderer
 
 PACK = load_packs([])
 PIECES = ["# ", "## ", "- ", "1. ", "  ", "\n", "\n\n", ":", ";", ".", "|", "---\n", "<!-- ", " -->",
@@ -29,6 +31,12 @@ def test_any_text_is_audited_or_reported_never_a_crash(text: str, ext: str) -> N
         report = run_audit([path], PACK, AuditOptions(), "fuzz").report
         assert len(report.documents) == 1
         doc = report.documents[0]
-        assert doc.error or doc.sentences >= 0
+        loaded = load_document(path, doc.path)
+        if isinstance(loaded, LoadFailure):  # unreadable: reported with its reason, nothing made up
+            assert doc.error == loaded.reason and doc.error.strip() and doc.sentences == 0
+            assert report.summary.errored == 1 and report.findings == []
+        else:  # read: every sentence (not heading) the loader found is counted, and the document took part
+            assert doc.error is None and doc.sentences == sum(1 for s in loaded.sentences if not s.is_heading)
+            assert report.summary.audited == 1
         for name in FORMATS:
-            assert isinstance(renderer(name)(report), str)
+            assert isinstance(renderer(name)(report), bytes if name in BINARY else str)

@@ -61,7 +61,12 @@ def test_no_suppressions_flag_shows_everything(tmp_path: Path, mini_pack_dir: Pa
         ("<!-- policy-audit: ignore FND-01 --   -->", "SUP-01", "no reason given"),
         ("<!-- policy-audit: ignore XYZ-09 -- a reason -->", "SUP-02", "XYZ-09"),
         ("<!-- policy-audit: ignore ALN-02 -- nothing to suppress here -->", "SUP-04", "ignore ALN-02"),
-        ("<!-- policy-audit: silence FND-01 -- reason -->", "SUP-01", "unknown directive"),
+        ("<!-- policy-audit: silence FND-01 -- reason -->", "SUP-05", "unknown directive"),
+        ("<!-- policy-audit: ignor FND-01 -- a typo in the verb -->", "SUP-05", "unknown directive"),
+        ("<!-- policy-audit: ignore-next FND-01 -- not a verb -->", "SUP-05", "unknown directive"),
+        ("<!-- policy-audit: ignore-filex FND-01 -- not a verb -->", "SUP-05", "unknown directive"),
+        ("<!-- policy-audit: ignore -- a reason but no rule -->", "SUP-05", "names no rule"),
+        ("<!-- policy-audit: ignore -next FND-01 -- a reason -->", "SUP-02", "'-next' is not a rule ID"),
     ],
 )
 def test_broken_suppressions_are_reported(tmp_path: Path, mini_pack_dir: Path, comment: str, rule: str, detail: str) -> None:
@@ -142,3 +147,20 @@ def test_text_summary_does_not_claim_everything_is_met_under_a_baseline(tmp_path
                        cwd=tmp_path)
     assert code == 0 and "all commitments met" not in out and "no findings to report" in out
     assert "4 matched, 0 fixed, 0 new" in out
+
+
+def test_directive_problems_are_typed() -> None:
+    from policy_audit.documents.directives import DirectiveProblem, parse_directives
+
+    def problem(comment: str) -> DirectiveProblem | None:
+        [d] = parse_directives(comment, [])
+        return d.problem
+
+    assert problem("<!-- policy-audit: ignore-file FND-01 -- the county funds it -->") is None
+    assert problem("<!-- policy-audit: ignor FND-01 -- typo -->") is DirectiveProblem.MALFORMED
+    assert problem("<!-- policy-audit: ignore FND-01 -->") is DirectiveProblem.NO_REASON
+    assert problem("<!-- policy-audit: ignore fnd-01 -- lower case -->") is DirectiveProblem.NOT_A_RULE_ID
+    assert problem("<!-- policy-audit: ignore -- why -->") is DirectiveProblem.NO_RULE
+    # a reason that merely starts like another problem's message decides nothing
+    [d] = parse_directives("<!-- policy-audit: ignore FND-01 -- expired on 2001-01-01, renewed -->", [])
+    assert d.problem is None and d.reason == "expired on 2001-01-01, renewed"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import stat
 import sys
 import tempfile
 from pathlib import Path
@@ -14,6 +15,7 @@ from .. import exitcodes
 
 if TYPE_CHECKING:
     from ..config import Config
+    from ..engine.compiled import CompiledPack
 
 
 def fail(message: str, code: int = exitcodes.USAGE) -> NoReturn:
@@ -27,7 +29,7 @@ def resolve_config(config_path: str | None, no_config: bool) -> Config:
     from ..config import Config, ConfigError, find_config, load_config
 
     if no_config:
-        return Config()
+        return Config.model_validate({})
     try:
         path = Path(config_path) if config_path else find_config(Path.cwd())
         return load_config(path)
@@ -35,7 +37,7 @@ def resolve_config(config_path: str | None, no_config: bool) -> Config:
         fail(f"error: {exc}")
 
 
-def load_packs(rule_paths: list[str], cache_dir: Path | None = None):  # -> list[CompiledPack]
+def load_packs(rule_paths: list[str], cache_dir: Path | None = None) -> list[CompiledPack]:
     """Load and compile each pack (default: the shipped pack), unchanged rule files from the cache in
     `cache_dir`; exit 2 with located errors."""
     from ..cache import Cache
@@ -56,7 +58,7 @@ def load_packs(rule_paths: list[str], cache_dir: Path | None = None):  # -> list
     return packs
 
 
-def check_codes(packs, select: list[str], ignore: list[str]) -> None:  # noqa: ANN001
+def check_codes(packs: list[CompiledPack], select: list[str], ignore: list[str]) -> None:
     """Exit 2 when a --select/--ignore code names no rule ID, ID prefix or area of the loaded packs."""
     from ..audit import selected
 
@@ -72,17 +74,64 @@ def split_codes(values: tuple[str, ...]) -> list[str]:
     return [c.strip() for v in values for c in v.split(",") if c.strip()]
 
 
-def write_atomic(path: str, text: str) -> None:
-    """Write `text` to `path` via a temporary file and rename, so readers never see half a report."""
+def utf8(text: str) -> bytes:
+    """`text` as UTF-8 bytes; a lone surrogate that slipped through becomes U+FFFD, never a crash."""
+    from ..report.escape import unsurrogate
+
+    return unsurrogate(text).encode("utf-8")
+
+
+_STANDARD = {"/dev/stdout": "stdout", "/dev/fd/1": "stdout", "/proc/self/fd/1": "stdout",
+             "/dev/stderr": "stderr", "/dev/fd/2": "stderr", "/proc/self/fd/2": "stderr"}
+
+
+def _umask() -> int:
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
+def write_atomic(path: str, text: str | bytes) -> None:
+    """Write `text` (UTF-8) or bytes to `path` via a temporary file and rename, so readers never see half a report.
+
+    A new file gets the mode the umask allows and an existing one keeps its mode. `/dev/stdout`,
+    `/dev/stderr` and other files that are not regular files (FIFOs, terminals, `/dev/null`) are
+    written directly, never replaced; a symlink to a regular file stays a link to the new report.
+    """
+    data = text if isinstance(text, bytes) else utf8(text)
+    if path in _STANDARD:
+        stream = getattr(sys, _STANDARD[path])
+        stream.flush()
+        stream.buffer.write(data)
+        stream.buffer.flush()
+        return
     target = Path(path)
+    try:
+        st: os.stat_result | None = target.stat()
+    except FileNotFoundError:
+        st = None
+    except OSError as exc:
+        fail(f"error: cannot write {path}: {exc.strerror or exc}")
+    if st is not None and not stat.S_ISREG(st.st_mode):
+        try:
+            with open(target, "wb") as fh:
+                fh.write(data)
+        except OSError as exc:
+            fail(f"error: cannot write {path}: {exc.strerror or exc}")
+        return
+    if target.is_symlink():
+        target = Path(os.path.realpath(target))
+    mode = stat.S_IMODE(st.st_mode) if st is not None else 0o666 & ~_umask()
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", dir=str(target.parent))
     except OSError as exc:
         fail(f"error: cannot write {path}: {exc.strerror or exc}")
     try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
-            fh.write(text)
+        with os.fdopen(fd, "wb") as fh:
+            if hasattr(os, "fchmod"):  # not on Windows, where mkstemp's mode is the usual one anyway
+                os.fchmod(fh.fileno(), mode)
+            fh.write(data)
         os.replace(tmp, target)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)

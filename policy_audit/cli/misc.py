@@ -10,11 +10,14 @@ import click
 from .common import fail
 
 STARTER = """\
-# policy-audit configuration: flags on the command line override these settings.
-# rules = ["rules/"]            # rule packs (default: the built-in equity-leadership pack)
-# select = ["align", "fund"]    # rule IDs, ID prefixes or areas
-# ignore = ["COM-06"]
-fail-on = "error"               # error | warning | never
+## policy-audit configuration: flags on the command line override these settings.
+## Uncomment a setting (remove its leading '# ') to use it; lines starting with '##' only explain.
+
+## Rule packs to use instead of the built-in equity-leadership pack (folders or .rules files), e.g.
+## rules = ["my-pack/"]
+# select = ["align", "fund"]    # audit only these: rule IDs, ID prefixes or areas
+# ignore = ["COM-06"]           # skip these
+fail-on = "error"               # lowest severity that fails a run: error | warning | info | never
 # exclude = ["drafts/*", "*.bak.md"]
 # max-file-size = "50MB"
 
@@ -24,6 +27,14 @@ fail-on = "error"               # error | warning | never
 [kinds]                         # path globs -> document kind, when front matter does not say
 # "*strategic*" = "strategic-plan"
 # "hr/*" = "job-description"
+
+## Accepted findings in formats without inline comments (PDF, Word): each needs a justification,
+## and an expired or unused waiver is reported.
+# [[waivers]]
+# rule = "FND-02"
+# paths = ["policies/budget-*.pdf"]
+# justification = "Positions are funded by the county office; see MOU 2024-17."
+# expires = 2027-06-30
 """
 
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 import os
 import sys
 import time
-from contextlib import contextmanager
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 
 
 def _wanted(flag: bool | None) -> bool:
@@ -28,7 +28,8 @@ def progress_reporter(flag: bool | None) -> Iterator[Callable[[str], None] | Non
         done[0] += 1
         rate = done[0] / max(time.monotonic() - start, 1e-6)
         name = path if len(path) <= 50 else "..." + path[-47:]
-        sys.stderr.write(f"\r\x1b[2K{done[0]} files, {rate:.1f}/s  {name}")
+        files = "file" if done[0] == 1 else "files"
+        sys.stderr.write(f"\r\x1b[2K{done[0]} {files}, {rate:.1f}/s  {name}")
         sys.stderr.flush()
 
     try:

@@ -5,11 +5,15 @@ from __future__ import annotations
 import sys
 import textwrap
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from .. import exitcodes
 from .common import fail, load_packs, resolve_config
+
+if TYPE_CHECKING:
+    from ..engine.compiled import CompiledPack
 
 
 @click.group()
@@ -17,7 +21,7 @@ def rules() -> None:
     """Browse, document, check and test rule packs."""
 
 
-def _packs(rule_paths: tuple[str, ...]):  # -> list[CompiledPack]
+def _packs(rule_paths: tuple[str, ...]) -> list[CompiledPack]:
     cfg = resolve_config(None, False)
     return load_packs(list(rule_paths) or cfg.rules)
 
@@ -28,8 +32,18 @@ _rules_option = click.option("--rules", "rule_paths", multiple=True, metavar="PA
 
 @rules.command("list")
 @_rules_option
-def list_rules(rule_paths: tuple[str, ...]) -> None:
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
+              help="json: every pack and rule as data, for scripts.")
+def list_rules(rule_paths: tuple[str, ...], fmt: str) -> None:
     """List every rule: ID, area, severity, scope and title."""
+    if fmt == "json":
+        import json
+
+        data = {"packs": [{"name": p.pack.name, "version": p.pack.version, "title": p.pack.title,
+                           "rules": [{"id": r.id, "area": r.area, "severity": r.severity, "scope": r.scope,
+                                      "title": r.title} for r in p.pack.rules]} for p in _packs(rule_paths)]}
+        click.echo(json.dumps(data, indent=2, ensure_ascii=False))
+        return
     for p in _packs(rule_paths):
         click.echo(f"{p.pack.name} {p.pack.version}: {p.pack.title} ({len(p.pack.rules)} rules)")
         for r in p.pack.rules:

@@ -20,6 +20,10 @@ class Discovery:
     excluded: int = 0
 
 
+# Formats that no loader reads, but that are documents: refused with a reason, never skipped silently.
+REFUSED = {".doc": "a legacy Word .doc file (binary format) cannot be read: save it as .docx or PDF"}
+
+
 def shown_path(path: Path, base: Path) -> str:
     """The path as reports print it: relative to the working folder when inside it, posix style."""
     try:
@@ -48,7 +52,10 @@ def discover(paths: list[Path], excludes: list[str] | None = None, base: Path | 
         if _excluded(shown, excludes):
             found.excluded += 1
             return
-        if format_of(shown) is None:
+        refused = REFUSED.get(os.path.splitext(shown)[1].lower())
+        if refused:
+            found.errors.append((shown, refused))
+        elif format_of(shown) is None:
             found.skipped.append(shown)
         else:
             found.documents.append((p, shown))

@@ -6,17 +6,19 @@ in a worker pool; folder rules are a cheap reduce over these analyses.
 
 from __future__ import annotations
 
-import fnmatch
 import functools
+from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import cast
 
 from ..documents.model import Document, Sentence
 from ..language import ast
 from .compiled import CompiledPack
+from .kinds import detect_kind
+from .lexicon import Lexicon
 from .matcher import Hits, Tokens, tokenize
-from .modality import Cue, Verdict, cues_of, judge, leadin_verdict
+from .modality import Cue, Verdict, Why, cues_of, judge, leadin_verdict
 from .patterns import match, required_names
-
 
 _UNSET = object()
 
@@ -52,6 +54,7 @@ class Analysis:
     facts: list[Facts]
     index: dict[str, list[int]]
     heading_defines: list[bool]
+    lexicon: Lexicon
     kind: str | None = None
     plain_binds: bool = False  # the document's kind declares `plain statements bind`
     pack_cache: dict[int, object] = field(default_factory=dict)  # per-pack facts about judgements, shared
@@ -67,9 +70,11 @@ class Analysis:
         return found
 
     def _compute(self, j: ast.Judgement) -> list[Match]:
-        need = self.pack_cache.get(id(j), _UNSET)
-        if need is _UNSET:
-            need = self.pack_cache[id(j)] = required_names(j.pattern)
+        cached = self.pack_cache.get(id(j), _UNSET)
+        if cached is _UNSET:
+            cached = self.pack_cache[id(j)] = required_names(j.pattern)
+        need = cast("frozenset[str] | None", cached)
+        candidates: Iterable[int]
         if need is None:
             candidates = range(len(self.facts))
         else:
@@ -87,14 +92,39 @@ class Analysis:
             if spans is None:
                 continue
             if f.sentence.is_heading:
-                verdict = Verdict("mention", "a heading, not a statement")
+                verdict = Verdict("mention", Why.HEADING)
             else:
-                verdict = judge(f.tokens, f.cues, spans, f.inherited, f.verdicts)
+                verdict = judge(f.tokens, f.cues, spans, self.lexicon, f.inherited, f.verdicts)
                 if verdict.plain and self.plain_binds:
-                    verdict = Verdict("binding", f"a duty stated plainly in a {self.kind}", plain=True)
-            definition = self.heading_defines[i] or any(c.kind == "definition" for c in f.cues)
+                    verdict = Verdict("binding", Why.KIND_PLAIN, self.kind or "", plain=True)
+            definition = (self.heading_defines[i] or any(c.kind == "definition" for c in f.cues)
+                          or _copula_definition(f.tokens, spans))
             out.append(Match(self.number, i, verdict, definition))
         return out
+
+
+def _split_clauses(tokens: Tokens, cues: list[tuple[int, int]]) -> None:
+    """A terminating cue ("but", "however", "except") ends the scope of what came before it, as in
+    NegEx and ConText: the words from it on form a new clause."""
+    starts = sorted({s for s, _ in cues if s > 0})
+    shift = 0
+    for i in range(len(tokens.clause)):
+        while shift < len(starts) and starts[shift] <= i:
+            shift += 1
+        tokens.clause[i] += shift
+
+
+_COPULAS = frozenset(("is", "are", "means"))
+
+
+def _copula_definition(tokens: Tokens, spans: list[tuple[int, int]]) -> bool:
+    """A sentence that opens with the matched term and says what it is ("Equity is ...",
+    "Equity: giving each student what they need") defines it."""
+    for start, end in spans:
+        if 0 <= start <= 1 and end < len(tokens.words) and (
+                tokens.clause[end] != tokens.clause[start] or tokens.words[end] in _COPULAS):
+            return end + 1 < len(tokens.words) and tokens.words[end + 1] != "to"
+    return False
 
 
 @functools.lru_cache(maxsize=4096)
@@ -120,11 +150,13 @@ def analyze(doc: Document, pack: CompiledPack, number: int = 0) -> Analysis:
     for i, s in enumerate(doc.sentences):
         tokens = tokenize(s.text)
         hits = _without_cue_words(pack.matcher.scan(tokens.words))
+        if "@terminate" in hits:
+            _split_clauses(tokens, hits["@terminate"])
         cues = cues_of(hits)
         inherited = None
         if s.is_item and 0 <= s.leadin < len(facts):
             lead = facts[s.leadin]
-            inherited = leadin_verdict(lead.tokens, lead.cues)
+            inherited = leadin_verdict(lead.tokens, lead.cues, pack.lexicon)
             hits = _with_leadin_words(hits, lead)
         facts.append(Facts(s, tokens, hits, cues, inherited))
         for name in hits:
@@ -133,7 +165,7 @@ def analyze(doc: Document, pack: CompiledPack, number: int = 0) -> Analysis:
             definition_heading[s.section] = any(
                 w.startswith("definition") for h in s.section for w in _heading_words(h))
         heading_defines.append(definition_heading[s.section] and not s.is_heading)
-    a = Analysis(doc, number, facts, index, heading_defines, pack_cache=pack.judgement_cache)
+    a = Analysis(doc, number, facts, index, heading_defines, pack.lexicon, pack_cache=pack.judgement_cache)
     a.kind = doc.kind or detect_kind(a, pack)
     decl = pack.pack.kinds.get(a.kind) if a.kind else None
     a.plain_binds = bool(decl and decl.plain_binds)
@@ -171,34 +203,3 @@ def _with_leadin_words(hits: Hits, lead: Facts) -> Hits:
             continue
         merged.setdefault(name, []).extend((a - shift, b - shift) for a, b in spans)
     return merged
-
-
-def detect_kind(a: Analysis, pack: CompiledPack) -> str | None:
-    """The first kind (in pack order) whose condition holds for this document.
-
-    Two passes: what the document says it is (title, headings, path) first, then what its text
-    suggests, so a board policy that mentions a "job description" stays a policy."""
-    title_hits = pack.matcher.scan(tokenize(a.doc.title or "").words)
-    for use_text in (False, True):
-        for name, decl in pack.pack.kinds.items():
-            if _kind_holds(decl.condition, a, title_hits, use_text):
-                return name
-    return None
-
-
-def _kind_holds(c: ast.KindCond, a: Analysis, title_hits: Hits, use_text: bool = True) -> bool:
-    if isinstance(c, ast.TitleHas):
-        return match(c.pattern, title_hits) is not None
-    if isinstance(c, ast.HeadingHas):
-        return any(f.sentence.is_heading and match(c.pattern, f.hits) is not None for f in a.facts)
-    if isinstance(c, ast.TextHas):
-        return use_text and any(match(c.pattern, f.hits) is not None for f in a.facts)
-    if isinstance(c, ast.PathMatches):
-        path = a.doc.path.lower()
-        glob = c.glob.lower()
-        return fnmatch.fnmatch(path, glob) or fnmatch.fnmatch(path.rsplit("/", 1)[-1], glob)
-    if isinstance(c, ast.KindNot):
-        return not _kind_holds(c.item, a, title_hits, True)  # a negated text test always reads the text
-    if isinstance(c, ast.KindAll):
-        return all(_kind_holds(i, a, title_hits, use_text) for i in c.items)
-    return any(_kind_holds(i, a, title_hits, use_text) for i in c.items)

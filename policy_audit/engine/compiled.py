@@ -7,9 +7,9 @@ from dataclasses import dataclass, field
 
 from ..language import ast
 from ..language.pack import Pack
-from ..language.walk import judgements
-from .matcher import Matcher, compile_matcher
-from .patterns import required_names
+from ..language.walk import judgements, pattern_leaves
+from .lexicon import Lexicon, load_lexicon
+from .matcher import Matcher, compile_matcher, inline_name
 
 
 def pack_judgements(pack: Pack) -> list[ast.Judgement]:
@@ -46,10 +46,11 @@ class CompiledPack:
 
     pack: Pack
     matcher: Matcher
+    lexicon: Lexicon
     judgement_cache: dict[int, object] = field(default_factory=dict)  # id(judgement) -> required names
     judgements: list[ast.Judgement] = field(default_factory=list)  # index = the judgement's stable key
     shared: list[int] = field(default_factory=list)  # stable key -> key of the first identical judgement
-    required: frozenset[str] = frozenset()  # every name some judgement requires (what anchors a finding)
+    required: frozenset[str] = frozenset()  # every term and phrase name of the judgements' patterns
     _keys: dict[int, int] = field(default_factory=dict, repr=False)  # id(judgement) -> stable key, this process
     _digest: str = field(default="", repr=False)
 
@@ -58,9 +59,11 @@ class CompiledPack:
         """Compile all term sets, modality lists and inline phrases once; `digest` names the pack's
         content when the caller knows it (the hash of its rule files), else it is computed on demand."""
         found = pack_judgements(pack)
-        required = frozenset(n for j in found for n in (required_names(j.pattern) or ()))
-        return cls(pack, compile_matcher(pack), judgements=found, shared=shared_keys(found), required=required,
-                   _keys={id(j): k for k, j in enumerate(found)}, _digest=digest)
+        required = frozenset(inline_name(leaf.text) if isinstance(leaf, ast.Phrase) else leaf.name
+                             for j in found for leaf in pattern_leaves(j.pattern))
+        lexicon = load_lexicon()
+        return cls(pack, compile_matcher(pack, lexicon), lexicon, judgements=found, shared=shared_keys(found),
+                   required=required, _keys={id(j): k for k, j in enumerate(found)}, _digest=digest)
 
     @property
     def digest(self) -> str:

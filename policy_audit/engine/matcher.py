@@ -8,6 +8,8 @@ spans where it occurs. Rules then work on those hits, never on raw text.
 from __future__ import annotations
 
 import functools
+import itertools
+import math
 import re
 import sys
 from collections import defaultdict
@@ -15,9 +17,14 @@ from dataclasses import dataclass
 
 from ..language import ast
 from ..language.pack import Pack
+from ..language.terms import expand_terms
 from ..language.walk import judgements, kind_patterns, pattern_leaves
+from .lexicon import Lexicon
 
-_TOKEN = re.compile(r"[^\W_]+|[;:]")
+_TOKEN = re.compile(r"[^\W_]+(?:['\u2019]t\b)?|[;:]|\s[-\u2013\u2014]+\s")
+# Contractions are read as their words ("doesn't" -> "does not", "won't" -> "will not"), so the
+# negation and modal cues of a pack see them.
+_NT_BASE = {"won": "will", "can": "can", "shan": "shall", "ain": "is"}
 _PHRASE_WORD = re.compile(r"[^\W_]+\*?")
 
 Hits = dict[str, list[tuple[int, int]]]
@@ -50,18 +57,26 @@ def tokenize(text: str) -> Tokens:
     intern = sys.intern  # policy vocabulary repeats: one string per distinct word keeps big files small
     for m in _TOKEN.finditer(text.casefold()):
         w = m.group()
-        if w in (";", ":"):
+        if w in (";", ":") or not w[0].isalnum():  # a spaced dash separates a label from its text too
             c += 1
-        else:
-            words.append(intern(w))
-            clause.append(c)
+            continue
+        if w[-2:] in ("'t", "\u2019t"):
+            stem = w[:-2]
+            if stem.endswith("n") and len(stem) > 1:  # "doesn't", "won't", "can't"
+                words += [intern(_NT_BASE.get(stem, stem[:-1])), "not"]
+            else:
+                words += [intern(stem), "t"]
+            clause += [c, c]
+            continue
+        words.append(intern(w))
+        clause.append(c)
     return Tokens(words, clause)
 
 
 class _Node:
     """A trie node: the words that may follow, prefix-wildcard words, and the names ending here."""
 
-    __slots__ = ("exact", "prefix", "names")
+    __slots__ = ("exact", "names", "prefix")
 
     def __init__(self) -> None:
         self.exact: dict[str, _Node] = {}
@@ -146,36 +161,52 @@ def _phrases(patterns: list[ast.Pattern]) -> list[ast.Phrase]:
 
 
 def flatten_terms(pack: Pack) -> dict[str, list[str]]:
-    """Each term set's phrases, with included sets expanded (cycles were rejected by the checker)."""
-    memo: dict[str, list[str]] = {}
-
-    def expand(name: str) -> list[str]:
-        if name not in memo:
-            memo[name] = []
-            out: list[str] = []
-            for item in pack.terms[name].items:
-                out.extend([item.text] if isinstance(item, ast.Phrase) else expand(item.name))
-            memo[name] = out
-        return memo[name]
-
-    return {name: expand(name) for name in pack.terms}
+    """Each term set's distinct phrases, included sets expanded (language/terms.py; limits checked at load)."""
+    return expand_terms(pack.terms).phrases
 
 
-def compile_matcher(pack: Pack) -> Matcher:
-    """Compile every term set, modality list and inline phrase of the pack into one matcher."""
+# Cue lists whose words mean the same in every form ("recommends", "recommending"; "offices");
+# the others are matched as written, because their form is what they say ("reports to" binds,
+# "reported to" is past).
+INFLECTED_MODALITIES = frozenset(("hedged", "belief", "actor", "other-body"))
+MAX_VARIANTS = 64  # inflected variants of one phrase; past it, only the phrase's last word is inflected
+
+
+def phrase_variants(words: tuple[str, ...], lexicon: Lexicon) -> list[tuple[str, ...]]:
+    """A phrase's word sequences with every inflection of its lemmas ("allocate funds" also matches
+    "allocated funds", "allocates fund"); wildcard and closed-class words stay as written."""
+    options = [(w,) if w.endswith("*") else lexicon.inflections(w) for w in words]
+    if math.prod(len(o) for o in options) > MAX_VARIANTS:
+        options = [(w,) for w in words[:-1]] + [options[-1]]
+    return list(itertools.product(*options))
+
+
+def compile_matcher(pack: Pack, lexicon: Lexicon) -> Matcher:
+    """Compile every term set, modality list and inline phrase of the pack into one matcher.
+
+    Term sets, inline phrases and the cue lists in INFLECTED_MODALITIES match every inflection of
+    their words; other cues match as written."""
     m = Matcher()
+
+    def add_inflected(text: str, name: str) -> None:
+        for words in phrase_variants(phrase_words(text), lexicon):
+            m.add(words, name)
+
     for name, phrases in flatten_terms(pack).items():
         for text in phrases:
-            m.add(phrase_words(text), name)
+            add_inflected(text, name)
     for name, decl in pack.modalities.items():
         for p in decl.phrases:
-            m.add(phrase_words(p.text), "@" + name)
+            if name in INFLECTED_MODALITIES:
+                add_inflected(p.text, "@" + name)
+            else:
+                m.add(phrase_words(p.text), "@" + name)
     for rule in pack.rules:
         for e in (rule.when, rule.require, rule.partial):
             for p in _phrases([j.pattern for j in judgements(e)]):
-                m.add(phrase_words(p.text), inline_name(p.text))
+                add_inflected(p.text, inline_name(p.text))
     for kind in pack.kinds.values():
         for p in _phrases(kind_patterns(kind.condition)):
-            m.add(phrase_words(p.text), inline_name(p.text))
+            add_inflected(p.text, inline_name(p.text))
     m.freeze()
     return m

@@ -12,8 +12,11 @@ Decided per clause from the pack's modality word lists (data, never constants he
 
 from __future__ import annotations
 
+from enum import Enum
 from typing import Literal, NamedTuple
 
+from .clauses import Clause, Subject, Tense, read_clause
+from .lexicon import Lexicon
 from .matcher import Hits, Tokens
 
 Strength = Literal["binding", "hedged", "negated", "mention"]
@@ -29,10 +32,38 @@ class Cue(NamedTuple):
     kind: str
 
 
+class Why(Enum):
+    """Why a sentence got its strength; each reason renders with the cue words that decided it."""
+
+    NO_WORDS = "no words"
+    HEADING = "a heading, not a statement"
+    BINDING = "binding: '{cue}'"
+    HEDGED = "hedged: '{cue}'"
+    BELIEF = "belief, not a commitment: '{cue}'"
+    NEGATED = "'{cue}' negates the commitment"
+    REPORTED = "another body's words: '{cue}'"
+    OTHER_BODY = "another body is the subject: '{cue}'"
+    PAST = "past fact: '{cue}'"
+    PAST_TENSE = "past tense: '{cue}'"
+    PRESENT_FACT = "a present-tense statement of fact: '{cue}'"
+    DUTY_LINE = "a duty stated with its verb: '{cue}'"
+    IMPERATIVE = "an instruction: '{cue}'"
+    PLAIN = "a plain statement, no commitment verb"
+    INHERITED = "inherits from its lead-in: {cue}"
+    HEADING_LEADIN = "a duty under the heading '{cue}'"
+    KIND_PLAIN = "a duty stated plainly in a {cue}"
+
+
 class Verdict(NamedTuple):
     strength: Strength
-    reason: str
+    why: Why
+    cue: str = ""
     plain: bool = False  # a plain statement with no cue at all: asserts, but does not bind
+
+    @property
+    def reason(self) -> str:
+        """The reason in words, as reports show it."""
+        return self.why.value.format(cue=self.cue)
 
 
 RANK: dict[str, int] = {"binding": 3, "hedged": 2, "mention": 1, "negated": 0}
@@ -65,29 +96,30 @@ def _words(tokens: Tokens, cue: Cue) -> str:
     return " ".join(tokens.words[cue.start:cue.end])
 
 
-def judge(tokens: Tokens, cues: list[Cue], spans: list[tuple[int, int]],
+def judge(tokens: Tokens, cues: list[Cue], spans: list[tuple[int, int]], lexicon: Lexicon,
           inherited: Verdict | None = None, cache: dict[int, Verdict] | None = None) -> Verdict:
     """The strongest verdict over the clauses the match touches (`cache`: verdicts by word position,
     shared by every judgement that matches the same sentence)."""
     if not tokens.words:
-        return Verdict("mention", "no words")
+        return Verdict("mention", Why.NO_WORDS)
     last = len(tokens.words) - 1
     positions = sorted({min(max(s, 0), last) for s, _ in spans}) or [0]  # lead-in words judge at the item's start
     best: Verdict | None = None
     for pos in positions:
         v = cache.get(pos) if cache is not None else None
         if v is None:
-            v = _judge_at(tokens, cues, pos, inherited)
+            v = _judge_at(tokens, cues, pos, lexicon, inherited)
             if cache is not None:
                 cache[pos] = v
         if best is None or RANK[v.strength] > RANK[best.strength]:
             best = v
             if v.strength == "binding":
                 break
-    return best  # type: ignore[return-value]
+    assert best is not None
+    return best
 
 
-def _judge_at(tokens: Tokens, cues: list[Cue], pos: int, inherited: Verdict | None) -> Verdict:
+def _judge_at(tokens: Tokens, cues: list[Cue], pos: int, lexicon: Lexicon, inherited: Verdict | None) -> Verdict:
     clause_of = tokens.clause
     clause = clause_of[pos]
     in_clause = [c for c in cues if clause_of[c.start] == clause]
@@ -104,10 +136,15 @@ def _judge_at(tokens: Tokens, cues: list[Cue], pos: int, inherited: Verdict | No
     anchor = gov.start if gov is not None else pos
     reported = [c for c in in_clause if c.kind == "reported" and c.start < anchor]
 
+    read = None
+    if gov is None:
+        read = read_clause(tokens.words, clause_of, clause, lexicon, _spans(cues, "actor"), _spans(cues, "other-body"))
     negation = None
     if gov is not None:
         negation = next((n for n in negations if gov.start - NEG_BEFORE <= n.start < gov.start
                          or gov.end <= n.start < gov.end + NEG_AFTER), None)
+    elif read is not None and read.verb >= 0:
+        negation = next((n for n in negations if read.verb - NEG_BEFORE <= n.start <= read.verb + 1 + NEG_AFTER), None)
     else:
         negation = next((n for n in negations if n.start <= pos), None)
     if negation is not None:
@@ -115,23 +152,61 @@ def _judge_at(tokens: Tokens, cues: list[Cue], pos: int, inherited: Verdict | No
         denial = next((c for c in cues if c.kind == "denial" and clause_of[c.start] == gov_clause
                        and c.start >= verb_end), None)
         if denial is None:
-            target = f"'{_words(tokens, gov)}'" if gov is not None else "the statement"
-            return Verdict("negated", f"'{_words(tokens, negation)}' negates {target}")
+            return Verdict("negated", Why.NEGATED, _words(tokens, negation))
         # "no student shall be denied ...": two negations affirm the commitment
     if reported:
-        return Verdict("mention", f"another body's words: '{_words(tokens, reported[-1])}'")
+        return Verdict("mention", Why.REPORTED, _words(tokens, reported[-1]))
     if gov is None:
-        if inherited is not None:
-            return Verdict(inherited.strength, f"inherits from its lead-in: {inherited.reason}", inherited.plain)
-        return Verdict("mention", "a plain statement, no commitment verb", plain=True)
+        assert read is not None
+        return _plain(tokens, read, inherited)
     if gov.kind == "past":
-        return Verdict("mention", f"past fact: '{_words(tokens, gov)}'")
+        return Verdict("mention", Why.PAST, _words(tokens, gov))
+    if gov.kind in ("hedged", "belief"):
+        body = _other_body_subject(tokens, cues, clause, gov.start)
+        if body:
+            return Verdict("mention", Why.OTHER_BODY, body)
     hedge = gov if gov.kind == "hedged" else _qualifying_hedge(in_clause, gov)
     if hedge is not None:
-        return Verdict("hedged", f"hedged: '{_words(tokens, hedge)}'")
+        return Verdict("hedged", Why.HEDGED, _words(tokens, hedge))
     if gov.kind == "belief":
-        return Verdict("hedged", f"belief, not a commitment: '{_words(tokens, gov)}'")
-    return Verdict("binding", f"binding: '{_words(tokens, gov)}'")
+        return Verdict("hedged", Why.BELIEF, _words(tokens, gov))
+    return Verdict("binding", Why.BINDING, _words(tokens, gov))
+
+
+def _plain(tokens: Tokens, read: Clause, inherited: Verdict | None) -> Verdict:
+    """A clause with no modal cue, judged by its verb and subject (clauses.py)."""
+    if read.verb >= 0:
+        verb = tokens.words[read.verb]
+        if read.tense is Tense.PAST:
+            return Verdict("mention", Why.PAST_TENSE, verb)
+        if read.subject is Subject.OTHER_BODY:
+            return Verdict("mention", Why.OTHER_BODY, verb)
+        if read.subject is Subject.ACTOR:
+            return Verdict("binding", Why.PRESENT_FACT, verb)
+        if read.imperative and inherited is None:
+            return Verdict("binding", Why.IMPERATIVE, verb)
+        if read.subject is Subject.NONE and inherited is None:
+            # "Supervises the staff of the Equity Office": a duty line; it binds in the kinds of
+            # document whose pack declares that plain statements bind (job descriptions, plans)
+            return Verdict("mention", Why.DUTY_LINE, verb, plain=True)
+    if inherited is not None:
+        return Verdict(inherited.strength, Why.INHERITED, inherited.reason, inherited.plain)
+    return Verdict("mention", Why.PLAIN, plain=True)
+
+
+def _spans(cues: list[Cue], kind: str) -> list[tuple[int, int]]:
+    return [(c.start, c.end) for c in cues if c.kind == kind]
+
+
+def _other_body_subject(tokens: Tokens, cues: list[Cue], clause: int, verb: int) -> str:
+    """The name of another body that is the subject before `verb` ("The State Board of Education
+    encourages ..."), or ""."""
+    clause_of = tokens.clause
+    first = next(i for i, c in enumerate(clause_of) if c == clause)
+    for c in cues:
+        if c.kind == "other-body" and first <= c.start and c.end <= verb:
+            return _words(tokens, c)
+    return ""
 
 
 def _qualifying_hedge(in_clause: list[Cue], gov: Cue) -> Cue | None:
@@ -146,9 +221,9 @@ def _qualifying_hedge(in_clause: list[Cue], gov: Cue) -> Cue | None:
     return None
 
 
-def leadin_verdict(tokens: Tokens, cues: list[Cue]) -> Verdict | None:
+def leadin_verdict(tokens: Tokens, cues: list[Cue], lexicon: Lexicon) -> Verdict | None:
     """The verdict a lead-in ("The district shall:") passes to its list items; None if it has no verb."""
     if not tokens.words or not any(c.kind in GOVERNING for c in cues):
         return None
-    v = _judge_at(tokens, cues, len(tokens.words) - 1, None)
-    return v if v.strength != "mention" or v.reason.startswith("past") else None
+    v = _judge_at(tokens, cues, len(tokens.words) - 1, lexicon, None)
+    return v if v.strength != "mention" or v.why is Why.PAST else None

@@ -22,6 +22,7 @@ from ..documents.model import Document, LoadFailure, Sentence
 from ..language import ast
 from .analyze import Match, analyze
 from .compiled import CompiledPack
+from .kinds import KindChoice, explain_kind
 from .modality import Verdict
 
 if TYPE_CHECKING:
@@ -80,13 +81,15 @@ OMITTED = Sentence(text="", start=0, end=0, section=(), index=-1)
 class DocSummary:
     """What the reduce, the report, suppressions, `--explain` and the diff need from one document."""
 
-    doc: Document  # text dropped; headings and matched sentences kept, the others are OMITTED
+    doc: Document  # text dropped (kept for paragraph-numbered formats); headings and matched sentences kept
     number: int
     kind: str | None
     plain_binds: bool
-    index: Packed[str]  # required name -> sentence indices (anchors a finding with no evidence)
+    index: Packed[str]  # term or phrase name of a judgement -> sentence indices (anchors, on-topic evidence)
     found: Packed[int]  # stable judgement key -> (sentence, verdict, definition) per match, flat
     verdicts: list[Verdict]  # the distinct verdicts `found` refers to
+    kind_glob: str | None  # the config glob that set the kind, if one did
+    kind_choice: KindChoice  # how the document got its kind (for --explain), decided where it was read
     _pack: CompiledPack | None = field(default=None, repr=False, compare=False)
 
     def __getstate__(self) -> dict[str, object]:
@@ -111,36 +114,50 @@ class DocSummary:
         return [Match(self.number, flat[i], v[flat[i + 1]], bool(flat[i + 2])) for i in range(0, len(flat), 3)]
 
 
-def summarize(doc: Document, pack: CompiledPack) -> DocSummary:
-    """Analyse `doc`, compute every judgement's matches, and keep only what can be cited."""
-    a = analyze(doc, pack, 0)
-    found: list[tuple[int, list[int]]] = []
-    verdicts: dict[Verdict, int] = {}
+def summarize(doc: Document, pack: CompiledPack, kind_glob: str | None = None) -> DocSummary:
+    """Analyse `doc`, compute every judgement's matches, and keep only what can be cited; `kind_glob`
+    is the config glob that gave the document its kind, if one did."""
+    return summarize_packs(doc, [pack], kind_glob)[0]
+
+
+def summarize_packs(doc: Document, packs: list[CompiledPack], kind_glob: str | None = None) -> list[DocSummary]:
+    """One summary per pack, sharing one kept document: what any of the packs can cite."""
+    out: list[DocSummary] = []
     cited: set[int] = set()
-    wanted = {pack.shared[key] for key, j in enumerate(pack.judgements) if j.kind is None or j.kind == a.kind}
-    for key in sorted(wanted):
-        ms = a.matches(pack.judgements[key])
-        if ms:
-            flat: list[int] = []
-            for m in ms:
-                flat += (m.sentence, verdicts.setdefault(m.verdict, len(verdicts)), m.definition)
-            found.append((key, flat))
-            cited.update(m.sentence for m in ms)
+    for pack in packs:
+        a = analyze(doc, pack, 0)
+        found: list[tuple[int, list[int]]] = []
+        verdicts: dict[Verdict, int] = {}
+        wanted = {pack.shared[key] for key, j in enumerate(pack.judgements) if j.kind is None or j.kind == a.kind}
+        for key in sorted(wanted):
+            ms = a.matches(pack.judgements[key])
+            if ms:
+                flat: list[int] = []
+                for m in ms:
+                    flat += (m.sentence, verdicts.setdefault(m.verdict, len(verdicts)), m.definition)
+                found.append((key, flat))
+                cited.update(m.sentence for m in ms)
+        index = Packed((name, rows) for name, rows in a.index.items() if name in pack.required)
+        out.append(DocSummary(doc, 0, a.kind, a.plain_binds, index, Packed(found), list(verdicts), kind_glob,
+                              explain_kind(a, pack, kind_glob)))
     sentences = [s if s.is_heading or i in cited else OMITTED for i, s in enumerate(doc.sentences)]
     # line starts as a compact array: `locate` only bisects them
     starts: list[int] = array("i", doc._line_starts)  # type: ignore[assignment]
-    index = Packed((name, rows) for name, rows in a.index.items() if name in pack.required)
-    kept = Document(path=doc.path, format=doc.format, text="", blocks=[], sentences=sentences, title=doc.title,
+    # a paragraph's place is named by its opening words (report.evidence.place), read from the text
+    text = doc.text if doc.line_unit == "paragraph" else ""
+    kept = Document(path=doc.path, format=doc.format, text=text, blocks=[], sentences=sentences, title=doc.title,
                     kind=doc.kind, metadata=doc.metadata, page_starts=doc.page_starts, line_unit=doc.line_unit,
                     line_map=doc.line_map, directives=doc.directives, warnings=doc.warnings, _line_starts=starts)
-    return DocSummary(kept, 0, a.kind, a.plain_binds, index, Packed(found), list(verdicts))
+    for summary in out:
+        summary.doc = kept
+    return out
 
 
-def kind_from_config(shown: str, kinds: dict[str, str]) -> str | None:
-    """The kind the config's path globs give a document, if any (its own front matter wins)."""
+def kind_from_config(shown: str, kinds: dict[str, str]) -> tuple[str, str] | None:
+    """The (kind, glob) the config's path globs give a document, if any (its own front matter wins)."""
     for glob, kind in kinds.items():
         if fnmatch.fnmatch(shown, glob):
-            return kind
+            return kind, glob
     return None
 
 
@@ -148,13 +165,14 @@ def summarize_path(real: Path, shown: str, packs: list[CompiledPack], max_bytes:
                    cache: Cache | None = None) -> list[DocSummary] | LoadFailure:
     """Load one file and summarise it for each pack, from the cache when its bytes were seen before."""
     override = kind_from_config(shown, kinds)
+    glob = None
     keys: list[str] = []
     before = None
     if cache is not None:
         found = cache.read_file(real, max_bytes)
         if found is not None:
             data, before = found
-            keys = [cache.summary_key(data, shown, override, p) for p in packs]
+            keys = [cache.summary_key(data, shown, "\x1f".join(override) if override else None, p) for p in packs]
             hits = [cache.get(k) for k in keys]
             if all(isinstance(h, DocSummary) for h in hits):
                 return hits  # type: ignore[return-value]
@@ -162,8 +180,8 @@ def summarize_path(real: Path, shown: str, packs: list[CompiledPack], max_bytes:
     if isinstance(loaded, LoadFailure):
         return loaded
     if not loaded.kind and override:
-        loaded.kind = override
-    out = [summarize(loaded, p) for p in packs]
+        loaded.kind, glob = override
+    out = summarize_packs(loaded, packs, glob)
     if cache is not None and keys and before is not None and cache.unchanged(real, before):
         for k, s in zip(keys, out):
             cache.put(k, s)

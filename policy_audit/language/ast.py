@@ -5,7 +5,7 @@ The parser builds these from Lark's tree; the checker, the engine and `rules exp
 
 from __future__ import annotations
 
-from typing import Literal, Union
+from typing import TYPE_CHECKING, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -24,6 +24,7 @@ class Node(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
     span: Span = Field(default_factory=Span)
+    origin: str = ""  # the `define` or `pattern` whose body this node is, so unparse can print its name
 
 
 # ---- patterns: what words a sentence must contain ---------------------------------------------
@@ -65,7 +66,7 @@ class PNot(Node):
     item: Pattern
 
 
-Pattern = Union[Phrase, TermRef, PAll, PAny, PNear, PNot]
+Pattern = Phrase | TermRef | PAll | PAny | PNear | PNot
 
 
 # ---- expressions: judgements over sentences, combined into a state ----------------------------
@@ -122,7 +123,20 @@ class Quantified(Node):
     item: Expr
 
 
-Expr = Union[Judgement, MetRef, AllOf, AnyOf, Not, AtLeast, Quantified]
+class ExprRef(Node):
+    """A named expression (`define NAME = ...`) used by name; exists only until the pack is checked."""
+
+    type: Literal["ref"] = "ref"
+    name: str
+
+
+# The checker replaces every ExprRef by its definition, so the engine's view of an expression
+# (what type checkers see) never holds one; the parser's (what pydantic validates) does.
+if TYPE_CHECKING:
+    Expr = Judgement | MetRef | AllOf | AnyOf | Not | AtLeast | Quantified
+else:
+    Expr = Judgement | MetRef | AllOf | AnyOf | Not | AtLeast | Quantified | ExprRef
+SourceExpr = Judgement | MetRef | AllOf | AnyOf | Not | AtLeast | Quantified | ExprRef
 
 
 # ---- kind conditions ---------------------------------------------------------------------------
@@ -163,7 +177,7 @@ class KindNot(Node):
     item: KindCond
 
 
-KindCond = Union[TitleHas, HeadingHas, TextHas, PathMatches, KindAll, KindAny, KindNot]
+KindCond = TitleHas | HeadingHas | TextHas | PathMatches | KindAll | KindAny | KindNot
 
 
 # ---- statements --------------------------------------------------------------------------------
@@ -181,8 +195,25 @@ class AreaDecl(Node):
 
 
 class TermSet(Node):
+    """`terms NAME = items [except minus]`: the phrases of `items` without those of `minus`."""
+
     name: str
     items: list[Phrase | TermRef]
+    minus: list[Phrase | TermRef] = Field(default_factory=list)
+
+
+class Define(Node):
+    """`define NAME = expression`: a named expression, usable wherever an expression may appear."""
+
+    name: str
+    body: Expr
+
+
+class NamedPattern(Node):
+    """`pattern NAME = pattern`: a named pattern, usable wherever a term set may appear in a pattern."""
+
+    name: str
+    body: Pattern
 
 
 class ModalityDecl(Node):
@@ -229,11 +260,14 @@ class RuleFile(Node):
     pack: PackDecl | None = None
     areas: list[AreaDecl] = Field(default_factory=list)
     terms: list[TermSet] = Field(default_factory=list)
+    defines: list[Define] = Field(default_factory=list)
+    patterns: list[NamedPattern] = Field(default_factory=list)
     modalities: list[ModalityDecl] = Field(default_factory=list)
     kinds: list[KindDecl] = Field(default_factory=list)
     rules: list[Rule] = Field(default_factory=list)
 
 
 for _model in (PAll, PAny, PNear, PNot, AllOf, AnyOf, Not, AtLeast, Quantified, Judgement,
-               TitleHas, HeadingHas, TextHas, KindAll, KindAny, KindNot, TermSet, KindDecl, Rule, RuleFile):
+               TitleHas, HeadingHas, TextHas, KindAll, KindAny, KindNot, TermSet, Define, NamedPattern, KindDecl, Rule,
+               RuleFile):
     _model.model_rebuild()

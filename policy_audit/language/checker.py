@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import difflib
-from typing import TYPE_CHECKING
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 from . import ast
 from .errors import RuleDiagnostic, source_line
+from .graph import dependency_order
+from .resolve import Resolver
+from .terms import expand_terms
 from .walk import kind_patterns, pattern_leaves
 
 if TYPE_CHECKING:
@@ -16,8 +19,9 @@ if TYPE_CHECKING:
 SEVERITIES = ("error", "warning", "info")
 SCOPES = ("folder", "doc")
 MODALITIES = ("binding", "hedged", "negation", "belief", "past", "reported", "definition", "denial", "ignore",
-              "imperative")
+              "imperative", "actor", "other-body", "terminate")
 REQUIRED_MODALITIES = ("binding", "hedged", "negation")
+_Decl = ast.TermSet | ast.Define | ast.NamedPattern
 
 
 def _close(word: str, options: list[str] | tuple[str, ...]) -> str:
@@ -36,11 +40,11 @@ class _Diag:
                                          source_line(text, span.line)))
 
 
-def _patterns_of(expr: ast.Expr | None) -> Iterator[ast.Judgement | ast.MetRef | ast.Quantified]:
-    """Every judgement, met() reference and quantifier inside an expression."""
+def _patterns_of(expr: ast.SourceExpr | None) -> Iterator[ast.Judgement | ast.MetRef | ast.Quantified | ast.ExprRef]:
+    """Every judgement, met() reference, quantifier and define used inside an (unexpanded) expression."""
     if expr is None:
         return
-    if isinstance(expr, (ast.Judgement, ast.MetRef)):
+    if isinstance(expr, (ast.Judgement, ast.MetRef, ast.ExprRef)):
         yield expr
     elif isinstance(expr, ast.Quantified):
         yield expr
@@ -75,6 +79,9 @@ def check_pack(files: list[ast.RuleFile], sources: dict[str, str]) -> tuple[Pack
         d.add(extra.span, "a second 'pack' statement", f"the pack is already declared at {header.span.file}:{header.span.line}")  # type: ignore[union-attr]
     areas: dict[str, ast.AreaDecl] = {}
     terms: dict[str, ast.TermSet] = {}
+    defines: dict[str, ast.Define] = {}
+    patterns: dict[str, ast.NamedPattern] = {}
+    named: dict[str, _Decl] = {}  # term sets, patterns and defines share one namespace
     modalities: dict[str, ast.ModalityDecl] = {}
     kinds: dict[str, ast.KindDecl] = {}
     rules: list[ast.Rule] = []
@@ -83,10 +90,22 @@ def check_pack(files: list[ast.RuleFile], sources: dict[str, str]) -> tuple[Pack
             if a.name in areas:
                 d.add(a.span, f"area '{a.name}' declared twice", f"first declared at {areas[a.name].span.file}:{areas[a.name].span.line}")
             areas.setdefault(a.name, a)
-        for t in f.terms:
-            if t.name in terms:
-                d.add(t.span, f"term set '{t.name}' declared twice", f"first declared at {terms[t.name].span.file}:{terms[t.name].span.line}")
-            terms.setdefault(t.name, t)
+        decls: list[_Decl] = [*f.terms, *f.patterns, *f.defines]
+        for decl in decls:
+            first = named.get(decl.name)
+            if first is not None:
+                d.add(decl.span, f"{_what(decl)} '{decl.name}' declared twice" if type(first) is type(decl)
+                      else f"'{decl.name}' is declared as a {_what(first)} and as a {_what(decl)}",
+                      f"first declared at {first.span.file}:{first.span.line}; term sets, patterns and defines "
+                      "share one set of names")
+                continue
+            named[decl.name] = decl
+            if isinstance(decl, ast.TermSet):
+                terms[decl.name] = decl
+            elif isinstance(decl, ast.NamedPattern):
+                patterns[decl.name] = decl
+            else:
+                defines[decl.name] = decl
         for m in f.modalities:
             if m.name not in MODALITIES:
                 d.add(m.span, f"unknown modality '{m.name}'", _close(m.name, MODALITIES) + "modalities are " + ", ".join(MODALITIES))
@@ -111,28 +130,39 @@ def check_pack(files: list[ast.RuleFile], sources: dict[str, str]) -> tuple[Pack
 
     def check_pattern(p: ast.Pattern) -> None:
         for leaf in pattern_leaves(p):
-            if isinstance(leaf, ast.TermRef) and leaf.name not in terms:
-                d.add(leaf.span, f"unknown term set '{leaf.name}'", _close(leaf.name, list(terms)) + "declare it with: terms " + leaf.name + ' = "..."')
+            if isinstance(leaf, ast.TermRef) and leaf.name in defines:
+                d.add(leaf.span, f"'{leaf.name}' is a define (an expression), not a pattern",
+                      f"use it outside the judgement (require: {leaf.name}), or declare a pattern: pattern {leaf.name} = ...")
+            elif isinstance(leaf, ast.TermRef) and leaf.name not in terms and leaf.name not in patterns:
+                d.add(leaf.span, f"unknown term set '{leaf.name}'", _close(leaf.name, [*terms, *patterns]) + "declare it with: terms " + leaf.name + ' = "..."')
             elif isinstance(leaf, ast.Phrase):
                 check_phrase(d, leaf)
         _check_near(d, p)
 
     for t in terms.values():
-        for item in t.items:
+        for item in (*t.items, *t.minus):
             if isinstance(item, ast.TermRef) and item.name not in terms:
-                d.add(item.span, f"unknown term set '{item.name}'", _close(item.name, list(terms)) + "declare it before use or fix the name")
+                if item.name in named:
+                    d.add(item.span, f"term set '{t.name}' includes the {_what(named[item.name])} '{item.name}'",
+                          "a term set lists phrases and other term sets; use patterns and defines in rules")
+                else:
+                    d.add(item.span, f"unknown term set '{item.name}'", _close(item.name, list(terms)) + "declare it before use or fix the name")
             elif isinstance(item, ast.Phrase):
                 check_phrase(d, item)
     _check_term_cycles(d, terms)
+    for tp in expand_terms(terms).problems:
+        d.add(tp.span, tp.message, tp.hint)
     for k in kinds.values():
-        for p in kind_patterns(k.condition):
-            check_pattern(p)
+        for kp in kind_patterns(k.condition):
+            check_pattern(kp)
+    for np in patterns.values():
+        check_pattern(np.body)
 
     by_id: dict[str, ast.Rule] = {}
     for r in rules:
         if r.id in by_id:
-            first = by_id[r.id].span
-            d.add(r.span, f"duplicate rule ID '{r.id}'", f"first defined at {first.file}:{first.line}; rule IDs are unique in a pack")
+            seen = by_id[r.id].span
+            d.add(r.span, f"duplicate rule ID '{r.id}'", f"first defined at {seen.file}:{seen.line}; rule IDs are unique in a pack")
             continue
         by_id[r.id] = r
     for r in rules:
@@ -148,25 +178,57 @@ def check_pack(files: list[ast.RuleFile], sources: dict[str, str]) -> tuple[Pack
             d.add(r.span, f"rule {r.id} has no 'require'", "add: require: commits(TERMS)")
         if not r.message:
             d.add(r.span, f"rule {r.id} has no 'message'", 'add: message: "What is missing, in plain English."')
+
+    def check_expr(expr: ast.SourceExpr | None) -> None:
+        for node in _patterns_of(expr):
+            if isinstance(node, ast.Judgement):
+                check_pattern(node.pattern)
+                if node.kind is not None and node.kind not in kinds:
+                    d.add(node.span, f"unknown kind '{node.kind}'", _close(node.kind, list(kinds)) + "kinds are " + (", ".join(kinds) or "(none declared)"))
+            elif isinstance(node, ast.Quantified):
+                if node.kind not in kinds:
+                    d.add(node.span, f"unknown kind '{node.kind}'", _close(node.kind, list(kinds)) + "kinds are " + (", ".join(kinds) or "(none declared)"))
+            elif isinstance(node, ast.ExprRef):
+                _check_ref(d, node, defines, named)
+            elif node.rule_id not in by_id:
+                d.add(node.span, f"met() names unknown rule '{node.rule_id}'", _close(node.rule_id, list(by_id)))
+        _check_counts(d, expr)
+
+    for r in rules:
         for expr in (r.when, r.require, r.partial):
-            for node in _patterns_of(expr):
-                if isinstance(node, ast.Judgement):
-                    check_pattern(node.pattern)
-                    if node.kind is not None and node.kind not in kinds:
-                        d.add(node.span, f"unknown kind '{node.kind}'", _close(node.kind, list(kinds)) + "kinds are " + (", ".join(kinds) or "(none declared)"))
-                elif isinstance(node, ast.Quantified):
-                    if node.kind not in kinds:
-                        d.add(node.span, f"unknown kind '{node.kind}'", _close(node.kind, list(kinds)) + "kinds are " + (", ".join(kinds) or "(none declared)"))
-                elif node.rule_id not in by_id:
-                    d.add(node.span, f"met() names unknown rule '{node.rule_id}'", _close(node.rule_id, list(by_id)))
-            _check_counts(d, expr)
-    order = _evaluation_order(d, rules, by_id)
+            check_expr(expr)
+    for x in defines.values():
+        check_expr(x.body)
+    order = _evaluation_order(d, rules, by_id, defines)
+    resolver = Resolver(defines, patterns)
+    resolved = [r.model_copy(update={k: resolver.expr(getattr(r, k), f"{k} of rule {r.id}")
+                                     for k in ("when", "require", "partial")}) for r in by_id.values()]
+    kinds = {name: k.model_copy(update={"condition": resolver.kind(k.condition)}) for name, k in kinds.items()}
+    for rp in resolver.problems:
+        d.add(rp.span, rp.message, rp.hint)
     area_rank = {name: i for i, name in enumerate(areas)}
-    listed = sorted(by_id.values(), key=lambda r: (area_rank.get(r.area, len(area_rank)), r.id))
+    listed = sorted(resolved, key=lambda r: (area_rank.get(r.area, len(area_rank)), r.id))
     pack = Pack(name=header.name if header else "", title=header.title if header else "",
                 version=header.version if header else "0", files=[], areas=areas, terms=terms,
-                modalities=modalities, kinds=kinds, rules=listed, order=order)
+                modalities=modalities, kinds=kinds, rules=listed, order=order,
+                defines={n: resolver.define(n) for n in defines}, patterns={n: resolver.pattern(p.body) for n, p in patterns.items()})
     return pack, d.items
+
+
+def _what(decl: ast.Node) -> str:
+    return {"TermSet": "term set", "Define": "define", "NamedPattern": "pattern"}.get(type(decl).__name__, "name")
+
+
+def _check_ref(d: _Diag, ref: ast.ExprRef, defines: dict[str, ast.Define], named: dict[str, _Decl]) -> None:
+    """A name used as an expression must be a define."""
+    if ref.name in defines:
+        return
+    if ref.name in named:
+        d.add(ref.span, f"bare {_what(named[ref.name])} '{ref.name}' where a judgement is expected",
+              f"wrap it in a judgement: commits({ref.name}), mentions({ref.name}) or defines({ref.name})")
+    else:
+        d.add(ref.span, f"unknown define '{ref.name}'",
+              _close(ref.name, list(defines)) + f"declare it with: define {ref.name} = commits(...)")
 
 
 def _check_near(d: _Diag, p: ast.Pattern) -> None:
@@ -182,11 +244,10 @@ def _check_near(d: _Diag, p: ast.Pattern) -> None:
             _check_near(d, item)
 
 
-def _check_counts(d: _Diag, expr: ast.Expr | None) -> None:
-    if isinstance(expr, ast.AtLeast):
-        if not 1 <= expr.count <= len(expr.items):
-            d.add(expr.span, f"'at least {expr.count} of' a list of {len(expr.items)}",
-                  f"N must be between 1 and {len(expr.items)}")
+def _check_counts(d: _Diag, expr: ast.SourceExpr | None) -> None:
+    if isinstance(expr, ast.AtLeast) and not 1 <= expr.count <= len(expr.items):
+        d.add(expr.span, f"'at least {expr.count} of' a list of {len(expr.items)}",
+              f"N must be between 1 and {len(expr.items)}")
     if isinstance(expr, (ast.AtLeast, ast.AllOf, ast.AnyOf)):
         for item in expr.items:
             _check_counts(d, item)
@@ -195,45 +256,42 @@ def _check_counts(d: _Diag, expr: ast.Expr | None) -> None:
 
 
 def _check_term_cycles(d: _Diag, terms: dict[str, ast.TermSet]) -> None:
-    state: dict[str, int] = {}
-
-    def visit(name: str, path: list[str]) -> None:
-        if state.get(name) == 2 or name not in terms:
-            return
-        if state.get(name) == 1:
-            d.add(terms[name].span, "term sets include each other: " + " -> ".join(path + [name]),
-                  "a term set cannot include itself, directly or through others")
-            return
-        state[name] = 1
-        for item in terms[name].items:
-            if isinstance(item, ast.TermRef):
-                visit(item.name, path + [name])
-        state[name] = 2
-
-    for name in terms:
-        visit(name, [])
+    refs = {n: [i.name for i in (*t.items, *t.minus) if isinstance(i, ast.TermRef)] for n, t in terms.items()}
+    _order, cycles = dependency_order(terms, lambda n: refs[n])
+    for c in cycles:
+        d.add(terms[c[0]].span, "term sets include each other: " + " -> ".join(c),
+              "a term set cannot include itself, directly or through others")
 
 
-def _evaluation_order(d: _Diag, rules: list[ast.Rule], by_id: dict[str, ast.Rule]) -> list[str]:
-    """Order rules so every met() target is evaluated first; report cycles."""
-    deps = {r.id: [n.rule_id for e in (r.when, r.require, r.partial) for n in _patterns_of(e)
-                   if isinstance(n, ast.MetRef) and n.rule_id in by_id] for r in by_id.values()}
-    order: list[str] = []
-    state: dict[str, int] = {}
+def _met_refs(e: ast.SourceExpr | None) -> tuple[list[str], list[str]]:
+    """The met() targets and the defines an unexpanded expression uses."""
+    mets: list[str] = []
+    refs: list[str] = []
+    for n in _patterns_of(e):
+        if isinstance(n, ast.MetRef):
+            mets.append(n.rule_id)
+        elif isinstance(n, ast.ExprRef):
+            refs.append(n.name)
+    return mets, refs
 
-    def visit(rid: str, path: list[str]) -> None:
-        if state.get(rid) == 2:
-            return
-        if state.get(rid) == 1:
-            cycle = path[path.index(rid):] + [rid]
-            d.add(by_id[rid].span, "met() cycle: " + " -> ".join(cycle), "a rule cannot depend on itself through met()")
-            return
-        state[rid] = 1
-        for dep in deps[rid]:
-            visit(dep, path + [rid])
-        state[rid] = 2
-        order.append(rid)
 
-    for rid in by_id:
-        visit(rid, [])
+def _evaluation_order(d: _Diag, rules: list[ast.Rule], by_id: dict[str, ast.Rule],
+                      defines: dict[str, ast.Define]) -> list[str]:
+    """Order rules so every met() target (in the rule or the defines it uses) is evaluated first; report cycles."""
+    define_refs = {n: _met_refs(x.body) for n, x in defines.items()}
+    define_order, _cycles = dependency_order(defines, lambda n: define_refs[n][1])
+    define_mets: dict[str, list[str]] = {}
+    for n in define_order:  # a define's met() targets, its own and those of the defines it uses
+        own, used = define_refs[n]
+        define_mets[n] = list(dict.fromkeys([*own, *(m for u in used for m in define_mets.get(u, ()))]))
+    deps: dict[str, list[str]] = {}
+    for r in by_id.values():
+        found: list[str] = []
+        for e in (r.when, r.require, r.partial):
+            own, used = _met_refs(e)
+            found += own + [m for u in used for m in define_mets.get(u, ())]
+        deps[r.id] = [m for m in dict.fromkeys(found) if m in by_id]
+    order, cycles = dependency_order(by_id, lambda rid: deps[rid])
+    for cycle in cycles:
+        d.add(by_id[cycle[0]].span, "met() cycle: " + " -> ".join(cycle), "a rule cannot depend on itself through met()")
     return order

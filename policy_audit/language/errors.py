@@ -2,7 +2,20 @@
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass, field
+
+REPLACEMENT = "\ufffd"
+
+
+def visible(text: str) -> str:
+    """`text` with control and format characters (escape sequences, bidi overrides) shown as U+FFFD.
+
+    A rule file is untrusted input: its lines are echoed in diagnostics and must not drive the
+    terminal. One character for one keeps the caret under its column.
+    """
+    return "".join(REPLACEMENT if ch != "\t" and unicodedata.category(ch) in ("Cc", "Cf", "Zl", "Zp") else ch
+                   for ch in text)
 
 
 @dataclass(frozen=True)
@@ -18,13 +31,13 @@ class RuleDiagnostic:
 
     def render(self) -> str:
         """`rules/x.rules:12:5: message`, the line, one caret under the column, then the hint."""
-        out = [f"{self.file}:{self.line}:{self.column}: {self.message}"]
+        out = [visible(f"{self.file}:{self.line}:{self.column}: {self.message}")]
         if self.source_line:
-            text = self.source_line.rstrip("\n").expandtabs(1)
+            text = visible(self.source_line.rstrip("\n").expandtabs(1))
             out.append(f"    {text}")
             out.append("    " + " " * max(self.column - 1, 0) + "^")
         if self.hint:
-            out.append(f"  hint: {self.hint}")
+            out.append(visible(f"  hint: {self.hint}"))
         return "\n".join(out)
 
 

@@ -4,9 +4,14 @@ from __future__ import annotations
 
 import difflib
 
-from lark.exceptions import UnexpectedCharacters, UnexpectedEOF, UnexpectedInput, UnexpectedToken
+from lark.exceptions import (
+    UnexpectedCharacters,
+    UnexpectedEOF,
+    UnexpectedInput,
+    UnexpectedToken,
+)
 
-STATEMENTS = ("pack", "area", "terms", "modality", "kind", "rule")
+STATEMENTS = ("pack", "area", "terms", "define", "pattern", "modality", "kind", "rule")
 FIELDS = ("area", "severity", "scope", "when", "require", "partial", "message", "hint", "cite")
 VERBS = ("mentions", "commits", "states", "defines")
 
@@ -55,6 +60,34 @@ def _unclosed_brace_line(text: str) -> int | None:
             stack.pop()
         prev = ch
     return stack[-1] if stack else None
+
+
+def deepest_bracket(text: str) -> tuple[int, int]:
+    """Line and column of the first '(' or '[' (outside strings and comments) at the deepest nesting."""
+    line, col, depth, best, where = 1, 0, 0, 0, (1, 1)
+    in_str = in_comment = False
+    prev = ""
+    for ch in text:
+        col += 1
+        if ch == "\n":
+            line, col, in_comment, in_str = line + 1, 0, False, False
+        elif in_comment:
+            pass
+        elif in_str:
+            if ch == '"' and prev != "\\":
+                in_str = False
+        elif ch == "#":
+            in_comment = True
+        elif ch == '"':
+            in_str = True
+        elif ch in "([":
+            depth += 1
+            if depth > best:
+                best, where = depth, (line, col)
+        elif ch in ")]":
+            depth = max(depth - 1, 0)
+        prev = ch
+    return where
 
 
 def hint_for(exc: UnexpectedInput, text: str) -> tuple[str, str]:
@@ -107,7 +140,9 @@ def hint_for(exc: UnexpectedInput, text: str) -> tuple[str, str]:
                 + "an expression uses mentions(...), commits(...), defines(...), met(ID), at least N of [...]")
     if tok.type == "NAME" and value in ("near",) or (tok.type == "INT" and "NEAR" in expected):
         return ("malformed 'near'", "write it as `A near 10 B` (a word count between the two patterns)")
+    if value in VERBS and "STRING" in expected and "TERM_NAME" in expected:
+        return (f"judgement '{value}(...)' inside a pattern",
+                f"a pattern holds phrases, term sets and named patterns; name an expression with: define NAME = {value}(...)")
     if tok.type == "NAME" and "RULE_ID" in expected:
         return (f"'{value}' is not a rule ID", "rule IDs look like AREA-NN, e.g. FND-01")
-    return (f"unexpected {_TOKEN_WORDS.get(tok.type, repr(value))} {value!r}" if tok.type not in _TOKEN_WORDS
-            else f"unexpected {value!r}", f"expected {_describe(expected)}")
+    return (f"unexpected {value!r}", f"expected {_describe(expected)}")

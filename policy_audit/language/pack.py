@@ -9,6 +9,7 @@ from . import ast
 from .checker import check_pack
 from .errors import RuleDiagnostic, RuleError
 from .parser import parse_text
+from .source import normalise
 
 
 @dataclass
@@ -25,6 +26,8 @@ class Pack:
     kinds: dict[str, ast.KindDecl]
     rules: list[ast.Rule]  # declaration order (for listing)
     order: list[str] = field(default_factory=list)  # evaluation order: met() dependencies first
+    defines: dict[str, ast.Expr | None] = field(default_factory=dict)  # resolved bodies, for documentation
+    patterns: dict[str, ast.Pattern] = field(default_factory=dict)
 
     def rule(self, rule_id: str) -> ast.Rule | None:
         """The rule with this ID, or None."""
@@ -69,6 +72,7 @@ def load_pack(paths: list[Path]) -> Pack:
             diagnostics.append(RuleDiagnostic(shown, 1, 1, f"cannot read rule file: {exc}",
                                               "check the path and that the file is UTF-8 text"))
             continue
+        text = normalise(text)  # the text the parser counts lines in, so carets match
         sources[shown] = text
         try:
             parsed.append(parse_text(text, shown))
@@ -87,4 +91,7 @@ def default_rules_path() -> Path:
     """The default pack shipped with the package (the repository's `rules/` folder)."""
     from importlib import resources
 
-    return Path(str(resources.files("policy_audit._pack")))
+    try:
+        return Path(str(resources.files("policy_audit._pack")))
+    except ModuleNotFoundError:  # the package imported from a source tree (pytest run beside a normal install)
+        return Path(__file__).resolve().parents[2] / "rules"

@@ -4,14 +4,15 @@ from __future__ import annotations
 
 import functools
 from importlib import resources
-from typing import Any
+from typing import Any, Literal, cast
 
 from lark import Lark, Token, Transformer, v_args
 from lark.exceptions import UnexpectedInput, VisitError
 
 from . import ast
 from .errors import RuleDiagnostic, RuleError, source_line
-from .hints import hint_for
+from .hints import deepest_bracket, hint_for
+from .source import normalise
 
 
 @functools.lru_cache(maxsize=1)
@@ -87,7 +88,7 @@ class _ToAst(Transformer[Token, ast.RuleFile]):
                 section = value
             else:
                 kind = value
-        return ast.Judgement(verb=str(verb), pattern=pattern, section=section, kind=kind, span=self._span(meta))
+        return ast.Judgement(verb=cast(ast.Verb, str(verb)), pattern=pattern, section=section, kind=kind, span=self._span(meta))
 
     def in_section(self, meta: Any, ch: list[Token]) -> tuple[str, str]:
         return ("section", _unquote(ch[0]))
@@ -97,6 +98,9 @@ class _ToAst(Transformer[Token, ast.RuleFile]):
 
     def met_ref(self, meta: Any, ch: list[Token]) -> ast.MetRef:
         return ast.MetRef(rule_id=str(ch[0]), span=self._tspan(ch[0]))
+
+    def expr_ref(self, meta: Any, ch: list[Token]) -> ast.ExprRef:
+        return ast.ExprRef(name=str(ch[0]), span=self._tspan(ch[0]))
 
     def any_of(self, meta: Any, ch: list[Any]) -> Any:
         return ch[0] if len(ch) == 1 else ast.AnyOf(items=ch, span=self._span(meta))
@@ -111,7 +115,7 @@ class _ToAst(Transformer[Token, ast.RuleFile]):
         return ast.AtLeast(count=int(ch[0]), items=ch[1:], span=self._span(meta))
 
     def quantify(self, meta: Any, ch: list[Any]) -> ast.Quantified:
-        return ast.Quantified(quantifier=str(ch[0]), kind=str(ch[1]), item=ch[2], span=self._span(meta))
+        return ast.Quantified(quantifier=cast(Literal["any", "every"], str(ch[0])), kind=str(ch[1]), item=ch[2], span=self._span(meta))
 
     # ---- kind conditions
     def title_has(self, meta: Any, ch: list[Any]) -> ast.TitleHas:
@@ -143,8 +147,18 @@ class _ToAst(Transformer[Token, ast.RuleFile]):
     def area_decl(self, meta: Any, ch: list[Token]) -> ast.AreaDecl:
         return ast.AreaDecl(name=str(ch[0]), title=_unquote(ch[1]), span=self._span(meta))
 
+    def term_list(self, meta: Any, ch: list[Any]) -> list[Any]:
+        return ch
+
     def terms_decl(self, meta: Any, ch: list[Any]) -> ast.TermSet:
-        return ast.TermSet(name=str(ch[0]), items=ch[1:], span=self._tspan(ch[0]))
+        minus = ch[2] if len(ch) > 2 else []
+        return ast.TermSet(name=str(ch[0]), items=ch[1], minus=minus, span=self._tspan(ch[0]))
+
+    def define_decl(self, meta: Any, ch: list[Any]) -> ast.Define:
+        return ast.Define(name=str(ch[0]), body=ch[1], span=self._tspan(ch[0]))
+
+    def pattern_decl(self, meta: Any, ch: list[Any]) -> ast.NamedPattern:
+        return ast.NamedPattern(name=str(ch[0]), body=ch[1], span=self._tspan(ch[0]))
 
     def modality_decl(self, meta: Any, ch: list[Token]) -> ast.ModalityDecl:
         phrases = [ast.Phrase(text=_unquote(t), span=self._tspan(t)) for t in ch[1:]]
@@ -205,7 +219,8 @@ class _ToAst(Transformer[Token, ast.RuleFile]):
                         span=self._tspan(rule_id), **data)
 
     def start(self, meta: Any, ch: list[Any]) -> ast.RuleFile:
-        out: dict[str, Any] = {"areas": [], "terms": [], "modalities": [], "kinds": [], "rules": []}
+        out: dict[str, Any] = {"areas": [], "terms": [], "defines": [], "patterns": [], "modalities": [], "kinds": [],
+                               "rules": []}
         pack = None
         for st in ch:
             if isinstance(st, ast.PackDecl):
@@ -216,6 +231,10 @@ class _ToAst(Transformer[Token, ast.RuleFile]):
                 out["areas"].append(st)
             elif isinstance(st, ast.TermSet):
                 out["terms"].append(st)
+            elif isinstance(st, ast.Define):
+                out["defines"].append(st)
+            elif isinstance(st, ast.NamedPattern):
+                out["patterns"].append(st)
             elif isinstance(st, ast.ModalityDecl):
                 out["modalities"].append(st)
             elif isinstance(st, ast.KindDecl):
@@ -238,21 +257,26 @@ class _WrongValue(Exception):
 
 
 def parse_text(text: str, path: str = "<string>") -> ast.RuleFile:
-    """Parse one rule file; raise `RuleError` with a located diagnostic on any syntax error."""
+    """Parse one rule file; raise `RuleError` with a located diagnostic on any syntax error.
+
+    Line breaks are normalised first (see source.py): positions refer to the normalised text,
+    whose lines are the lines the author sees.
+    """
+    text = normalise(text)
     try:
         tree = _parser().parse(text)
     except UnexpectedInput as exc:
         raise RuleError([_diagnose(exc, text, path)]) from None
     except RecursionError:
-        raise _too_deep(path) from None
+        raise _too_deep(path, text) from None
     try:
         return _ToAst(path).transform(tree)
     except RecursionError:
-        raise _too_deep(path) from None
+        raise _too_deep(path, text) from None
     except VisitError as exc:
         orig = exc.orig_exc
         if isinstance(orig, RecursionError):
-            raise _too_deep(path) from None
+            raise _too_deep(path, text) from None
         if isinstance(orig, _DuplicateField):
             s = orig.span
             what = "a second 'pack' statement" if orig.name == "pack" else f"field '{orig.name}' given twice"
@@ -268,9 +292,11 @@ def parse_text(text: str, path: str = "<string>") -> ast.RuleFile:
         raise
 
 
-def _too_deep(path: str) -> RuleError:
-    return RuleError([RuleDiagnostic(path, 1, 1, "rule file is nested too deeply to parse",
-                                     "split the expression into smaller rules joined with met(...)")])
+def _too_deep(path: str, text: str) -> RuleError:
+    line, column = deepest_bracket(text)
+    return RuleError([RuleDiagnostic(path, line, column, "rule file is nested too deeply to parse",
+                                     "name inner parts with define or pattern, or split the rule with met(...)",
+                                     source_line(text, line))])
 
 
 def _value_hint(name: str) -> str:

@@ -3,17 +3,29 @@
 from __future__ import annotations
 
 import hashlib
+import posixpath
 from collections.abc import Callable
 
 from ..documents.model import Document, LoadFailure
-from ..engine.analyze import Analysis, Match
+from ..engine.analyze import Analysis
 from ..engine.compiled import CompiledPack
 from ..engine.evaluate import RuleOutcome
 from ..engine.patterns import required_names
 from ..language import ast
 from ..language.walk import judgements
-from .models import (AreaSummary, DocumentInfo, Evidence, Finding, PackInfo, Report, Result, RuleInfo,
-                     Summary)
+from .coverage import coverage_row
+from .evidence import evidence_of, on_topic, place, requirement_names, select_quotes
+from .models import (
+    AreaSummary,
+    DocumentInfo,
+    Evidence,
+    Finding,
+    PackInfo,
+    Report,
+    Result,
+    RuleInfo,
+    Summary,
+)
 
 MAX_EVIDENCE = 8
 _LOWER = {"error": "warning", "warning": "info", "info": "info"}
@@ -21,17 +33,8 @@ _LOWER = {"error": "warning", "warning": "info", "info": "info"}
 
 def fingerprint(*parts: str) -> str:
     """A stable 16-hex-digit digest of a finding's identity (never of a line number)."""
-    h = hashlib.sha256("\x1f".join(parts).encode("utf-8")).hexdigest()
+    h = hashlib.sha256("\x1f".join(parts).encode("utf-8", "surrogatepass")).hexdigest()
     return h[:16]
-
-
-def evidence_of(m: Match, docs: list[Document]) -> Evidence:
-    """A matched sentence as located, quotable evidence."""
-    doc = docs[m.doc]
-    s = doc.sentences[m.sentence]
-    loc = doc.locate(s.start)
-    return Evidence(path=doc.path, line=loc.line, column=loc.column, page=loc.page, paragraph=loc.paragraph,
-                    section=list(s.section), text=s.text, strength=m.verdict.strength, reason=m.verdict.reason)
 
 
 def _heading_anchor(doc: Document, sentence_index: int) -> tuple[int, str]:
@@ -76,32 +79,33 @@ def make_finding(o: RuleOutcome, severity: str, evidence: list[Evidence], docs: 
         first = next((m for m in o.evidence if m.verdict.strength == "hedged"), o.evidence[0])
         doc = docs[first.doc]
         s = doc.sentences[first.sentence]
-        loc = doc.locate(s.start)
-        path, line, column, page, para = doc.path, loc.line, loc.column, loc.page, loc.paragraph
+        label, line, column, page, para = place(doc, s.start)
+        path = doc.path
         identity = " ".join(s.section) + "\x1e" + s.text
         if o.note.startswith("only part"):
-            message = f"{r.message} Only part of it is committed to."
+            message = f"Only partly committed: {r.title}. Part of it is committed to, not all of it."
         else:
-            message = f"{r.message} Only weak support: {first.verdict.reason}."
+            message = f"Only hedged support: {r.title}. The strongest sentence does not bind ({first.verdict.reason})."
     else:
         anchored = True
+        home: Document | None
         if o.evidence:
             first = o.evidence[0]
-            doc = docs[first.doc]
-            idx, heading = _heading_anchor(doc, first.sentence)
+            home = docs[first.doc]
+            idx, heading = _heading_anchor(home, first.sentence)
         else:
-            doc = _anchor_document(o, docs, analyses)
+            home = _anchor_document(o, docs, analyses)
             idx, heading = -1, ""
-        if doc is None:
-            path, line, column, page, para = o.scope, 1, 1, None, None
+        if home is None:
+            label, path, line, column, page, para = "", o.scope, 1, 1, None, None
         else:
-            loc = doc.locate(doc.sentences[idx].start) if idx >= 0 else doc.locate(0)
-            path, line, column, page, para = doc.path, loc.line, loc.column, loc.page, loc.paragraph
-            if idx < 0:
-                line, column = (loc.line, loc.column) if loc.page else (1, 1)
+            label, line, column, page, para = place(home, home.sentences[idx].start if idx >= 0 else 0)
+            path = home.path
+            if idx < 0 and not page:
+                line, column, label = 1, 1, label if para else "line 1"
         where = f"heading '{heading}'" if heading else "the top of the document"
         if o.state == "weak":
-            message = f"{r.message} ({o.note or 'only partly committed'}; anchored at {where})"
+            message = f"Only partly committed: {r.title} ({o.note or 'only partly committed'}; anchored at {where})"
         else:
             detail = o.note or "no sentence states it"
             message = f"{r.message} ({detail}; anchored at {where})"
@@ -111,7 +115,7 @@ def make_finding(o: RuleOutcome, severity: str, evidence: list[Evidence], docs: 
     fp = fingerprint(r.id, o.scope, o.state) if o.state == "missing" else fingerprint(r.id, o.scope, path, identity, o.state)
     return Finding(rule_id=r.id, title=r.title, area=r.area, severity=sev, state=o.state, scope=o.scope,  # type: ignore[arg-type]
                    message=message, hint=r.hint, cite=r.cite, path=path, line=line, column=column, page=page,
-                   paragraph=para,
+                   paragraph=para, location=label,
                    anchored=anchored, fingerprint=fp, evidence=evidence)
 
 
@@ -121,10 +125,34 @@ def severity_counts(findings: list[Finding]) -> dict[str, int]:
     return {s: sum(1 for f in active if f.severity == s) for s in ("error", "warning", "info")}
 
 
+def _kinds(e: ast.Expr | None) -> list[str]:
+    """Document kinds an expression looks in, in source order: where its model language belongs."""
+    if e is None or isinstance(e, ast.MetRef):
+        return []
+    if isinstance(e, ast.Judgement):
+        return [e.kind] if e.kind else []
+    if isinstance(e, ast.Quantified):
+        return [e.kind, *_kinds(e.item)]
+    if isinstance(e, ast.Not):
+        return []
+    return [k for item in e.items for k in _kinds(item)]
+
+
 def rule_info(r: ast.Rule, severity: str) -> RuleInfo:
     """A rule's documentation for the report."""
     return RuleInfo(id=r.id, title=r.title, area=r.area, severity=severity, scope=r.scope,  # type: ignore[arg-type]
-                    message=r.message, hint=r.hint, cite=r.cite, source=f"{r.span.file}:{r.span.line}")
+                    message=r.message, hint=r.hint, cite=r.cite, source=f"{r.span.file}:{r.span.line}",
+                    documents=list(dict.fromkeys(_kinds(r.require))))
+
+
+def subject_of(paths: list[str]) -> str:
+    """The audited folder's name: the deepest folder holding every document (a lone file: its folder)."""
+    folders = [posixpath.dirname(p) for p in paths]
+    if not folders:
+        return ""
+    common = posixpath.commonpath(folders) if all(f.startswith("/") for f in folders) or not any(
+        f.startswith("/") for f in folders) else ""
+    return posixpath.basename(common.rstrip("/")) if common not in ("", ".", "/") else ""
 
 
 def build_report(packs: list[CompiledPack], analyses: list[Analysis], outcomes: list[RuleOutcome],
@@ -143,15 +171,22 @@ def build_report(packs: list[CompiledPack], analyses: list[Analysis], outcomes: 
             if rule_filter(r) and r.id not in rank:
                 rank[r.id] = len(rank)
                 rules.append(rule_info(r, overrides.get(r.id, r.severity)))
+    by_id = {r.id: r for p in packs for r in p.pack.rules}
     results: list[Result] = []
     findings: list[Finding] = []
+    coverage = []
     for o in sorted(outcomes, key=lambda o: (rank.get(o.rule.id, 0), o.scope != "folder", o.scope)):
         severity = overrides.get(o.rule.id, o.rule.severity)
-        evidence = [evidence_of(m, docs) for m in o.evidence[:MAX_EVIDENCE]]
+        matches = o.evidence
+        if o.state == "weak":  # partial evidence only from sentences about the requirement itself
+            matches = on_topic(matches, requirement_names(o.rule, by_id.get), analyses)
+        evidence = [evidence_of(m, docs) for m in matches[:MAX_EVIDENCE]]
         results.append(Result(rule_id=o.rule.id, title=o.rule.title, area=o.rule.area, severity=severity,  # type: ignore[arg-type]
                               scope=o.scope, state=o.state, evidence=evidence, note=o.note))
+        coverage.append(coverage_row(o.rule.id, o.scope, o.state, matches, docs))
         if o.state in ("weak", "missing"):
-            f = make_finding(o, severity, evidence, docs, analyses)
+            quotes = [evidence_of(m, docs) for m in select_quotes(o.state, matches, docs)]
+            f = make_finding(o, severity, quotes, docs, analyses)
             if f is not None:
                 findings.append(f)
     findings.sort(key=lambda f: (f.path, f.page or 0, f.line, f.rule_id, f.scope))
@@ -163,8 +198,8 @@ def build_report(packs: list[CompiledPack], analyses: list[Analysis], outcomes: 
     summary = _summary(results, findings, infos, skipped, areas)
     pack_infos = [PackInfo(name=p.pack.name, title=p.pack.title, version=p.pack.version,
                            rules=len(p.pack.rules)) for p in packs]
-    return Report(version=version, packs=pack_infos, rules=rules, results=results, findings=findings,
-                  documents=infos, summary=summary)
+    return Report(version=version, subject=subject_of([d.path for d in infos]), packs=pack_infos, rules=rules,
+                  results=results, findings=findings, documents=infos, summary=summary, coverage=coverage)
 
 
 def _summary(results: list[Result], findings: list[Finding], infos: list[DocumentInfo], skipped: list[str],

@@ -5,6 +5,7 @@ from __future__ import annotations
 import textwrap
 
 from ..compare import Change, DiffReport, Sentence
+from .escape import decodable_report, json_safe, safe_report
 
 _VERB = {"removed": "removed", "weakened": "weakened", "added": "added", "strengthened": "strengthened"}
 
@@ -31,6 +32,7 @@ def _text_change(c: Change) -> list[str]:
 
 def render_text(d: DiffReport) -> str:
     """Changes grouped by rule, old sentences with '-', new with '+'."""
+    d = safe_report(d)
     out: list[str] = [f"comparing {d.old} -> {d.new}", ""]
     for rd in d.rules:
         state = f"{rd.old_state} -> {rd.new_state}" if rd.old_state != rd.new_state else f"{rd.new_state} (unchanged)"
@@ -52,7 +54,7 @@ def render_text(d: DiffReport) -> str:
 
 def render_json(d: DiffReport) -> str:
     """The diff report as stable JSON."""
-    return d.model_dump_json(indent=2) + "\n"
+    return json_safe(decodable_report(d).model_dump_json(indent=2)) + "\n"
 
 
 def _md(text: str) -> str:
@@ -61,6 +63,7 @@ def _md(text: str) -> str:
 
 def render_markdown(d: DiffReport) -> str:
     """A pull-request comment: a table of changed rules, then each change with both sentences."""
+    d = safe_report(d)
     s = d.summary
     head = "regressions" if s.regressions else "no regressions"
     out = [f"## policy-audit diff: {head}", "",

@@ -9,8 +9,11 @@ from .models import DocumentInfo, Finding
 
 
 def digest(*parts: str, length: int = 16) -> str:
-    """Hex SHA-256 of `parts` joined by NUL (which no part contains), cut to `length` characters."""
-    return hashlib.sha256("\0".join(parts).encode("utf-8")).hexdigest()[:length]
+    """Hex SHA-256 of `parts` joined by NUL (which no part contains), cut to `length` characters.
+
+    `surrogatepass` keeps an undecodable file name (os.fsdecode's lone surrogates) hashable and distinct.
+    """
+    return hashlib.sha256("\0".join(parts).encode("utf-8", "surrogatepass")).hexdigest()[:length]
 
 
 def finding_key(finding: Finding, length: int = 16) -> str:

@@ -5,12 +5,15 @@ These pydantic models are also the published JSON contract (`policy-audit schema
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+from .quotes import cut
 
 State = Literal["met", "weak", "missing", "not-applicable"]
 Strength = Literal["binding", "hedged", "negated", "mention"]
+Mark = Literal["binding", "partial", "hedged", "mention", "negated"]
 Severity = Literal["error", "warning", "info"]
 
 SEVERITY_ORDER: dict[str, int] = {"info": 0, "warning": 1, "error": 2}
@@ -29,9 +32,32 @@ class Evidence(_Frozen):
     page: int | None = None
     paragraph: int | None = None
     section: list[str] = Field(default_factory=list)
-    text: str
+    text: str = Field(description="The sentence as a reader sees it: Markdown markup and link targets removed.")
+    quote: str = Field(default="", description="`text` as shown in reports: cut at a word boundary with an ellipsis.")
+    location: str = Field(default="", description="Where a reader finds it: `p3` (page), `¶15 “The Board shall…”`, `line 12`.")
     strength: Strength
-    reason: str = Field("", description="Why the sentence got its strength (the cue that decided it).")
+    reason: str = Field(default="", description="Why the sentence got its strength (the cue that decided it).")
+
+    @model_validator(mode="before")
+    @classmethod
+    def _shown(cls, data: Any) -> Any:
+        """Fill `quote` and `location` from the text and place when the builder did not."""
+        if isinstance(data, dict):
+            data = dict(data)
+            if not data.get("quote") and isinstance(data.get("text"), str):
+                data["quote"] = cut(data["text"])
+            if not data.get("location"):
+                data["location"] = place_label(data.get("line"), data.get("page"), data.get("paragraph"))
+        return data
+
+
+def place_label(line: Any, page: Any, paragraph: Any) -> str:
+    """`p3`, `¶15` or `line 12`: a place named as PDF, Word and text readers name it."""
+    if page is not None:
+        return f"p{page}"
+    if paragraph is not None:
+        return f"¶{paragraph}"
+    return f"line {line}" if line is not None else ""
 
 
 class Result(_Frozen):
@@ -44,7 +70,7 @@ class Result(_Frozen):
     scope: str = Field(description="'folder' or the path of the document judged.")
     state: State
     evidence: list[Evidence] = Field(default_factory=list)
-    note: str = Field("", description="Plain-English account of the state, e.g. 'no sentence mentions ...'.")
+    note: str = Field(default="", description="Plain-English account of the state, e.g. 'no sentence mentions ...'.")
 
 
 class Suppression(_Frozen):
@@ -73,13 +99,44 @@ class Finding(_Frozen):
     line: int
     column: int
     page: int | None = None
-    paragraph: int | None = Field(None, description="Paragraph index, for formats located by paragraph (DOCX, ODT, RTF).")
+    paragraph: int | None = Field(default=None, description="Paragraph index, for formats located by paragraph (DOCX, ODT, RTF).")
     anchored: bool = Field(
         False, description="True when the finding has no natural line and is anchored at a heading or line 1."
     )
+    location: str = Field(default="", description="The finding's place as a reader names it (see Evidence.location).")
     fingerprint: str
-    evidence: list[Evidence] = Field(default_factory=list)
-    suppressed: Suppression | None = Field(None, description="Set when the finding is accepted; it then fails nothing.")
+    evidence: list[Evidence] = Field(
+        default_factory=list, description="The quotes every format shows, chosen once: the weak or nearest sentences first.")
+    suppressed: Suppression | None = Field(default=None, description="Set when the finding is accepted; it then fails nothing.")
+
+    @model_validator(mode="before")
+    @classmethod
+    def _shown(cls, data: Any) -> Any:
+        """Fill `location` from the place when the builder did not."""
+        if isinstance(data, dict) and not data.get("location"):
+            data = {**data, "location": place_label(data.get("line"), data.get("page"), data.get("paragraph"))}
+        return data
+
+
+class CoverageCell(_Frozen):
+    """The strongest mark one document earns on one requirement."""
+
+    path: str
+    mark: Mark
+    sentences: int = Field(description="How many of the document's sentences bear on the requirement.")
+
+
+class CoverageRow(_Frozen):
+    """One requirement (rule and scope) against every document, from all its matches.
+
+    Marks follow the state: a `weak` row's binding sentences are `partial` (they cover a part, not the
+    whole), a `missing` row's are `mention` (near misses), a `not-applicable` row has none.
+    """
+
+    rule_id: str
+    scope: str
+    state: State
+    cells: list[CoverageCell] = Field(default_factory=list)
 
 
 class DocumentInfo(_Frozen):
@@ -144,7 +201,9 @@ class RuleInfo(_Frozen):
     message: str
     hint: str
     cite: str
-    source: str = Field("", description="Rule file and line that define the rule: `rules/fund.rules:12`.")
+    source: str = Field(default="", description="Rule file and line that define the rule: `rules/fund.rules:12`.")
+    documents: list[str] = Field(default_factory=list,
+                                 description="Document kinds the rule looks in (where its model language belongs).")
 
 
 class PackInfo(_Frozen):
@@ -161,9 +220,12 @@ class Report(_Frozen):
 
     tool: str = "policy-audit"
     version: str
+    subject: str = Field(default="", description="What was audited: the district's name from config, else the folder's name.")
     packs: list[PackInfo]
     rules: list[RuleInfo]
     results: list[Result]
     findings: list[Finding]
     documents: list[DocumentInfo]
     summary: Summary
+    coverage: list[CoverageRow] = Field(default_factory=list,
+                                        description="Requirement x document marks, in `results` order.")

@@ -6,8 +6,8 @@ An explicit registry, imported lazily so `check --format text` never loads the X
 from __future__ import annotations
 
 import importlib
-from typing import TYPE_CHECKING
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from ..models import Report
@@ -23,10 +23,13 @@ FORMATS: dict[str, str] = {
     "markdown": "markdown",
     "csv": "csv_format",
     "html": "html",
+    "xlsx": "xlsx",
+    "adopt": "adopt",
 }
+BINARY = frozenset({"xlsx"})  # formats that render bytes and must be written to a file (-o)
 
 
-def renderer(name: str) -> Callable[[Report], str]:
+def renderer(name: str) -> Callable[[Report], str | bytes]:
     """The `render` function of format `name` (imported on first use)."""
     module = importlib.import_module(f"{__name__}.{FORMATS[name]}")
     return module.render  # type: ignore[no-any-return]

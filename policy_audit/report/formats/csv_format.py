@@ -1,81 +1,96 @@
-"""CSV with one row per result, so compliance staff can sort, filter and annotate the audit in a spreadsheet.
+"""CSV for spreadsheets: one row per finding and evidence sentence, plus one per unreadable or skipped file.
 
-`path`, `line` and `page` give the finding's place (else the first evidence sentence's);
-`evidence_text` holds every evidence sentence, one per line (inner line breaks folded), and `strength`
-their strengths in the same order. A cell a spreadsheet would run as a formula (starting with
-= + - @, tab or CR) gets a leading `'`.
+UTF-8 with a byte-order mark, so Excel reads curly quotes and accents. Places are named as readers
+name them: `page` for PDFs, `paragraph` for Word, ODT and RTF (never in the `line` column), `location`
+as `p3`, `¶15 “The Board shall…”` or `line 12`, and `section` the heading path. A finding without
+evidence is one row with the evidence columns empty. A cell a spreadsheet would run as a formula
+(starting with = + - @, tab or CR) gets a leading `'`; control characters are shown as `\\x07`.
 """
 
 from __future__ import annotations
 
 import csv
 import io
+import re
 
-from ..models import DocumentInfo, Finding, Report, Result, RuleInfo
+from ..adopt import model_language, ordered_findings
+from ..models import DocumentInfo, Evidence, Finding, Report
 
-COLUMNS = ("rule_id", "title", "area", "severity", "scope", "state", "path", "line", "page",
-           "evidence_text", "strength", "message", "hint", "suppressed")
+COLUMNS = ("record", "rule_id", "title", "area", "severity", "state", "scope", "path", "page", "paragraph", "line",
+           "location", "section", "evidence", "strength", "reason", "message", "model_language", "principle",
+           "suppressed", "fingerprint")
 UNREADABLE_HINT = "Fix or re-export the file (a scanned PDF needs a text layer), or exclude it from the audit."
+SKIPPED_HINT = "Not a document type policy-audit reads; convert it to one it reads if it holds policy."
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+BOM = "\ufeff"
 
 Row = dict[str, str | int | None]
 
 
 def cell(value: str | int | None) -> str | int:
-    """A value safe to open in a spreadsheet: None as empty, formula-like text defused with `'`."""
+    """A value safe to open in a spreadsheet: None as empty, formula-like text defused, controls shown."""
     if value is None:
         return ""
-    if isinstance(value, str) and value.startswith(_FORMULA_START):
-        return "'" + value
+    if isinstance(value, str):
+        value = _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", value)
+        if value.startswith(_FORMULA_START):
+            return "'" + value
     return value
 
 
-def result_row(result: Result, finding: Finding | None, rule: RuleInfo | None) -> Row:
-    """The row of one result, located and worded by its finding when it has one."""
-    first = result.evidence[0] if result.evidence else None
-    if finding is not None:
-        path, line, page = finding.path, finding.line, finding.page
-    elif first is not None:
-        path, line, page = first.path, first.line, first.page
-    else:
-        path, line, page = ("" if result.scope == "folder" else result.scope), None, None
-    if finding is not None:
-        message, hint = finding.message, finding.hint
-    else:
-        message = result.note
-        hint = rule.hint if rule is not None and result.state in ("weak", "missing") else ""
-    return {
-        "rule_id": result.rule_id, "title": result.title, "area": result.area,
-        "severity": finding.severity if finding is not None else result.severity,
-        "scope": result.scope, "state": result.state, "path": path, "line": line, "page": page,
-        "evidence_text": "\n".join(" ".join(ev.text.split()) for ev in result.evidence),
-        "strength": "\n".join(ev.strength for ev in result.evidence),
-        "message": message, "hint": hint,
-        "suppressed": finding.suppressed.justification if finding is not None and finding.suppressed else "",
-    }
+def _place(path: str, page: int | None, paragraph: int | None, line: int, location: str, section: list[str]) -> Row:
+    return {"path": path, "page": page, "paragraph": paragraph,
+            "line": None if paragraph is not None else line,  # a paragraph number is not a line
+            "location": location, "section": " › ".join(section)}
 
 
-def error_row(document: DocumentInfo) -> Row:
-    """The row of a file that could not be read: state `error`, the reason as the message."""
-    return {
-        "rule_id": "", "title": "Unreadable document", "area": "", "severity": "error",
-        "scope": document.path, "state": "error", "path": document.path, "line": "", "page": "",
-        "evidence_text": "", "strength": "", "message": f"Could not read {document.path}: {document.error}",
-        "hint": UNREADABLE_HINT, "suppressed": "",
-    }
+def finding_rows(f: Finding) -> list[Row]:
+    """A finding's rows: one per evidence sentence, or one when it has none."""
+    base: Row = {"record": "finding", "rule_id": f.rule_id, "title": f.title, "area": f.area, "severity": f.severity,
+                 "state": f.state, "scope": f.scope, "message": f.message, "model_language": model_language(f.hint),
+                 "principle": f.cite, "suppressed": f.suppressed.justification if f.suppressed else "",
+                 "fingerprint": f.fingerprint}
+    if not f.evidence:
+        return [{**base, **_place(f.path, f.page, f.paragraph, f.line, f.location, []),
+                 "evidence": "", "strength": "", "reason": ""}]
+    return [{**base, **evidence_place(e), "evidence": e.quote, "strength": e.strength, "reason": e.reason}
+            for e in f.evidence]
+
+
+def evidence_place(e: Evidence) -> Row:
+    """The place columns of one evidence sentence."""
+    return _place(e.path, e.page, e.paragraph, e.line, e.location, e.section)
+
+
+def file_rows(report: Report) -> list[Row]:
+    """Rows for files not audited: unreadable ones (state `error`) and skipped ones (state `skipped`)."""
+    def row(record: str, path: str, message: str, hint: str) -> Row:
+        return {"record": record, "rule_id": "", "title": "Unreadable document" if record == "error" else "Skipped file",
+                "area": "", "severity": "error" if record == "error" else "info", "state": record, "scope": path,
+                "path": path, "message": message, "model_language": hint}
+
+    rows = [row("error", d.path, f"Could not read {d.path}: {d.error}", UNREADABLE_HINT)
+            for d in report.documents if _unreadable(d)]
+    rows += [row("skipped", p, f"Skipped {p}: not a document type it reads", SKIPPED_HINT)
+             for p in report.summary.skipped_paths]
+    return rows
+
+
+def _unreadable(d: DocumentInfo) -> bool:
+    return d.error is not None
+
+
+def rows(report: Report) -> list[Row]:
+    """Every row in order: findings by importance, then unreadable and skipped files."""
+    return [r for f in ordered_findings(report) for r in finding_rows(f)] + file_rows(report)
 
 
 def render(report: Report) -> str:
-    """The report as CSV: a header, one row per result in report order, then one per unreadable document."""
-    findings: dict[tuple[str, str], Finding] = {}
-    for finding in report.findings:
-        findings.setdefault((finding.rule_id, finding.scope), finding)
-    rules = {rule.id: rule for rule in report.rules}
-    rows = [result_row(r, findings.get((r.rule_id, r.scope)), rules.get(r.rule_id)) for r in report.results]
-    rows += [error_row(d) for d in report.documents if d.error is not None]
+    """The report as CSV (UTF-8 with a BOM, `\\n` line ends)."""
     out = io.StringIO()
     writer = csv.DictWriter(out, fieldnames=COLUMNS, lineterminator="\n")
     writer.writeheader()
-    for row in rows:
-        writer.writerow({key: cell(value) for key, value in row.items()})
-    return out.getvalue()
+    for row in rows(report):
+        writer.writerow({key: cell(row.get(key)) for key in COLUMNS})
+    return BOM + out.getvalue()

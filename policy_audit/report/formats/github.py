@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from ..escape import safe_report
 from ..models import Evidence, Finding, Report
 
 COMMANDS: dict[str, str] = {"error": "error", "warning": "warning", "info": "notice"}
@@ -46,7 +47,8 @@ def message(finding: Finding) -> str:
 
 
 def render(report: Report) -> str:
-    """One `::error`/`::warning`/`::notice` per finding, then one `::error` per unreadable document."""
+    """One command per finding, an `::error` per unreadable and a `::notice` per skipped file, then the counts."""
+    report = safe_report(report)
     lines = [
         command(COMMANDS[f.severity], message(f), file=f.path, line=max(f.line, 1), col=max(f.column, 1),
                 title=f"{f.rule_id} {f.title}")
@@ -58,4 +60,10 @@ def render(report: Report) -> str:
         for d in report.documents
         if d.error is not None
     ]
+    lines += [command("notice", f"Skipped {path}: not a document policy-audit reads, so it was not audited",
+                      file=path, title="Skipped document") for path in report.summary.skipped_paths]
+    s = report.summary
+    lines.append(command("notice", f"{s.audited} document{'s' if s.audited != 1 else ''} audited, "
+                                   f"{s.errored} unreadable, {s.skipped} skipped ({s.discovered} found)",
+                         title="policy-audit"))
     return "".join(line + "\n" for line in lines)

@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from ..escape import json_safe
 from ..fingerprints import digest, document_error_key, finding_key, numbered
 from ..models import DocumentInfo, Finding, Report
 
@@ -56,10 +57,23 @@ def unreadable(document: DocumentInfo) -> dict[str, Any]:
     }
 
 
+def skipped(path: str) -> dict[str, Any]:
+    """An info issue for a file found but not audited, so the merge request shows it was not checked."""
+    return {
+        "type": "issue",
+        "check_name": "document-skipped",
+        "description": f"Skipped {path}: not a document policy-audit reads, so it was not audited",
+        "fingerprint": digest("document-skipped", path, length=32),
+        "severity": "info",
+        "location": {"path": relative(path), "lines": {"begin": 1}},
+    }
+
+
 def render(report: Report) -> str:
-    """The report as a Code Quality report: one issue per finding, then one per unreadable document."""
+    """The report as a Code Quality report: one issue per finding, then per unreadable and per skipped file."""
     active = [f for f in report.findings if f.suppressed is None]
     keys = numbered(finding_key(f) for f in active)
     issues = [issue(f, n) for f, (_, n) in zip(active, keys)]
     issues += [unreadable(d) for d in report.documents if d.error is not None]
-    return json.dumps(issues, indent=2, ensure_ascii=False) + "\n"
+    issues += [skipped(path) for path in report.summary.skipped_paths]
+    return json_safe(json.dumps(issues, indent=2, ensure_ascii=False)) + "\n"

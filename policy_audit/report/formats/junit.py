@@ -1,13 +1,25 @@
-"""JUnit XML, so CI systems that only read test reports show every rule and scope as a test case."""
+"""JUnit XML, so CI systems that only read test reports show every rule and scope as a test case.
+
+A finding fails its test case when it is unsuppressed and at or above `--fail-on`, exactly as it
+fails the run; below that floor, or suppressed, the case passes and says why in `system-out`.
+"""
 
 from __future__ import annotations
 
 import re
 import xml.etree.ElementTree as ET
 
-from ..models import DocumentInfo, Evidence, Finding, Report, Result
+from ..escape import safe_report
+from ..models import (
+    SEVERITY_ORDER,
+    DocumentInfo,
+    Evidence,
+    Finding,
+    Report,
+    Result,
+    Suppression,
+)
 
-FAILING = ("error", "warning")  # findings at these severities fail their test case; info ones only note it
 COUNTS = ("tests", "failures", "errors", "skipped")
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")  # characters XML 1.0 forbids
 
@@ -45,6 +57,27 @@ def finding_text(finding: Finding, note: str = "") -> str:
     return "\n".join(lines)
 
 
+def suppression_text(s: Suppression) -> str:
+    """Why a suppressed finding passes: who accepted it, where, until when, and the reason given."""
+    who = "an inline comment" if s.kind == "inline" else "a waiver"
+    until = f", expires {s.expires}" if s.expires else ""
+    return f"Suppressed by {who} ({s.path}:{s.line}{until}): {s.justification}"
+
+
+def fails(finding: Finding, fail_on: str) -> bool:
+    """True when the finding fails the run: unsuppressed and at or above `fail_on` (`never`: none do)."""
+    if finding.suppressed is not None or fail_on == "never":
+        return False
+    return SEVERITY_ORDER[finding.severity] >= SEVERITY_ORDER[fail_on]
+
+
+def passing_text(finding: Finding, note: str, fail_on: str) -> str:
+    """The system-out of a finding that does not fail: the finding, then why it passes."""
+    why = (suppression_text(finding.suppressed) if finding.suppressed is not None
+           else f"Passes: {finding.severity} is below --fail-on {fail_on}.")
+    return finding_text(finding, note) + "\n" + why
+
+
 def result_text(result: Result) -> str:
     """The system-out of a passing test case: state, the plain-English note and the evidence."""
     lines = [f"{result.state}: {result.note}" if result.note else result.state]
@@ -62,10 +95,11 @@ def sub(parent: ET.Element, tag: str, text: str | None = None, **attrs: str) -> 
 
 
 def add_case(suite: ET.Element, area: str, rule_id: str, title: str, scope: str,
-             result: Result | None, findings: list[Finding]) -> None:
+             result: Result | None, findings: list[Finding], fail_on: str) -> None:
     """One test case for a rule over a scope: failed, skipped or passed, with its evidence."""
     case = sub(suite, "testcase", classname=area, name=f"{rule_id} {title} [{scope}]")
-    failing = [f for f in findings if f.severity in FAILING and f.suppressed is None]
+    failing = [f for f in findings if fails(f, fail_on)]
+    passing = [f for f in findings if not fails(f, fail_on)]
     note = result.note if result is not None else ""
     if findings:
         case.set("file", clean(findings[0].path))
@@ -76,8 +110,10 @@ def add_case(suite: ET.Element, area: str, rule_id: str, title: str, scope: str,
             message=f"{first.state}: {first.message}", type=first.state)
     elif result is not None and result.state == "not-applicable":
         sub(case, "skipped", message=f"not applicable: {result.note}" if result.note else "not applicable")
-    else:
-        texts = [finding_text(f, note) for f in findings] or ([result_text(result)] if result else [])
+    texts = [passing_text(f, note, fail_on) for f in passing]
+    if not findings and result is not None and result.state != "not-applicable":
+        texts = [result_text(result)]
+    if texts:
         sub(case, "system-out", "\n\n".join(texts))
 
 
@@ -88,6 +124,28 @@ def add_error(suite: ET.Element, document: DocumentInfo) -> None:
     sub(case, "error", text, message=f"unreadable document: {document.error}", type="unreadable-document")
 
 
+def add_skipped(suite: ET.Element, path: str) -> None:
+    """One skipped test case for a file found but not audited."""
+    case = sub(suite, "testcase", classname="documents", name=f"read {path}", file=path)
+    sub(case, "skipped", message="skipped: not a document policy-audit reads, so it was not audited")
+
+
+def documents_suite(root: ET.Element, report: Report) -> ET.Element:
+    """The `documents` suite: the file counts as properties, an error per unreadable and a skip per skipped file."""
+    suite = sub(root, "testsuite", name="documents")
+    s = report.summary
+    props = sub(suite, "properties")
+    for key, value in (("discovered", s.discovered), ("audited", s.audited), ("errored", s.errored),
+                       ("skipped", s.skipped)):
+        sub(props, "property", name=key, value=str(value))
+    for document in report.documents:
+        if document.error is not None:
+            add_error(suite, document)
+    for path in s.skipped_paths:
+        add_skipped(suite, path)
+    return suite
+
+
 def count(suite: ET.Element) -> dict[str, int]:
     """Tests, failures, errors and skipped among a suite's test cases."""
     cases = suite.findall("testcase")
@@ -96,8 +154,9 @@ def count(suite: ET.Element) -> dict[str, int]:
             "skipped": sum(1 for c in cases if c.find("skipped") is not None)}
 
 
-def render(report: Report) -> str:
-    """The report as `<testsuites>`: one suite per area (scorecard order), plus `documents` for unreadable files."""
+def render(report: Report, fail_on: str = "error") -> str:
+    """The report as `<testsuites>`: one suite per area (scorecard order), then `documents` (counts, unread files)."""
+    report = safe_report(report)
     pending: dict[tuple[str, str], list[Finding]] = {}
     for finding in report.findings:
         pending.setdefault((finding.rule_id, finding.scope), []).append(finding)
@@ -107,15 +166,11 @@ def render(report: Report) -> str:
     suites = {area: sub(root, "testsuite", name=area) for area in areas}
     for result in report.results:
         found = pending.pop((result.rule_id, result.scope), [])
-        add_case(suites[result.area], result.area, result.rule_id, result.title, result.scope, result, found)
+        add_case(suites[result.area], result.area, result.rule_id, result.title, result.scope, result, found,
+                 fail_on)
     for (rule_id, scope), found in pending.items():  # findings without a result are still reported
-        add_case(suites[found[0].area], found[0].area, rule_id, found[0].title, scope, None, found)
-    all_suites = list(suites.values())
-    errors = [d for d in report.documents if d.error is not None]
-    if errors:
-        all_suites.append(sub(root, "testsuite", name="documents"))
-        for document in errors:
-            add_error(all_suites[-1], document)
+        add_case(suites[found[0].area], found[0].area, rule_id, found[0].title, scope, None, found, fail_on)
+    all_suites = [*suites.values(), documents_suite(root, report)]
     totals = dict.fromkeys(COUNTS, 0)
     for suite in all_suites:
         for key, value in count(suite).items():

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import re
 
+from ..escape import safe_report
 from ..models import Evidence, Finding, Report
 
 GROUPS = (("error", "error"), ("warning", "warning"), ("info", "note"))  # severity, word
 MAX_QUOTES = 3
 MAX_QUOTE_CHARS = 280
 BUDGET = 60_000  # GitHub rejects comments over 65,536 characters; leave room for the tail
-_SPECIAL = re.compile(r"([\\`*_\[\]<>|~&])")
+_SPECIAL = re.compile(r"([\\`*_\[\]<>|~&#])")
 
 
 def inline(text: str) -> str:
@@ -35,9 +36,7 @@ def place(path: str, line: int, page: int | None) -> str:
 
 def quote(ev: Evidence) -> str:
     """An evidence sentence as a blockquote, shortened when long, with where it is and how strong it is."""
-    text = " ".join(ev.text.split())
-    if len(text) > MAX_QUOTE_CHARS:
-        text = text[: MAX_QUOTE_CHARS - 1].rstrip() + "…"
+    text = ev.quote  # chosen and cut by the report builder, the same in every format
     why = ev.reason if ev.reason.startswith(ev.strength) else f"{ev.strength}: {ev.reason}".rstrip(": ")
     return f"> {inline(text)}\n>\n> {place(ev.path, ev.line, ev.page)}, *{inline(why)}*"
 
@@ -82,15 +81,25 @@ def unreadable(report: Report) -> list[str]:
     return rows + [""]
 
 
+def skipped(report: Report) -> list[str]:
+    """A line naming the files found but not audited (the first ten), or nothing when there are none."""
+    paths = report.summary.skipped_paths
+    if not paths:
+        return []
+    shown = ", ".join(code(p) for p in paths[:10]) + (f" and {len(paths) - 10} more" if len(paths) > 10 else "")
+    return [f"Skipped (not a document policy-audit reads): {shown}.", ""]
+
+
 def render(report: Report) -> str:
     """The summary: headline, scorecard, unreadable documents, then findings grouped by severity."""
+    report = safe_report(report)
     s = report.summary
     counts = [plural(s.findings.get(severity, 0), word) for severity, word in GROUPS]
     packs = ", ".join(f"**{inline(p.name)}** {inline(p.version)}" for p in report.packs)
     lines = [f"## {report.tool}: {', '.join(counts)}", "",
-             f"Rule pack {packs or '(none)'}; {s.audited} of {plural(s.discovered, 'document')} audited, "
-             f"{s.errored} unreadable, {s.skipped} skipped; {plural(s.results, 'result')}.", ""]
-    lines += scorecard(report) + [""] + unreadable(report)
+             (f"Rule pack {packs or '(none)'}; {s.audited} of {plural(s.discovered, 'document')} audited, "
+              f"{s.errored} unreadable, {s.skipped} skipped; {plural(s.results, 'result')}."), ""]
+    lines += scorecard(report) + [""] + unreadable(report) + skipped(report)
     active = [f for f in report.findings if f.suppressed is None]
     if s.suppressed:
         lines += [f"{plural(s.suppressed, 'finding')} suppressed with a recorded reason.", ""]

@@ -8,6 +8,7 @@ import re
 from typing import Any
 from urllib.parse import quote
 
+from ..escape import json_safe
 from ..fingerprints import finding_key, numbered
 from ..models import DocumentInfo, Evidence, Finding, Report, RuleInfo
 
@@ -16,6 +17,7 @@ LEVELS: dict[str, str] = {"error": "error", "warning": "warning", "info": "note"
 STATES: dict[str, str] = {
     "weak": "Weak (only hedged, partial or belief-only commitment)",
     "missing": "Missing (no sentence in scope commits to it)",
+    "invalid": "Invalid suppression (not obeyed)",
 }
 MAX_QUOTES = 5  # in the message; every evidence sentence is also a related location
 
@@ -27,13 +29,21 @@ def rule_name(title: str) -> str:
     return "".join(word[:1].upper() + word[1:] for word in re.findall(r"[^\W_]+", title))
 
 
+def raw(path: str) -> bytes:
+    """The bytes of a file name as the file system holds them (os.fsdecode's surrogates undone), for a URI."""
+    try:
+        return path.encode("utf-8", "surrogateescape")
+    except UnicodeEncodeError:  # a surrogate that stands for no byte
+        return path.encode("utf-8", "replace")
+
+
 def artifact_location(path: str, artifacts: dict[str, int]) -> Json:
     """A percent-encoded URI for `path`: relative to %SRCROOT%, or a file URI when the path is absolute."""
     posix = path.replace("\\", "/")
     if posix.startswith("/") or re.match(r"[A-Za-z]:/", posix):
-        location: Json = {"uri": "file://" + ("" if posix.startswith("/") else "/") + quote(posix, safe="/:")}
+        location: Json = {"uri": "file://" + ("" if posix.startswith("/") else "/") + quote(raw(posix), safe="/:")}
     else:
-        location = {"uri": quote(posixpath.normpath(posix), safe="/"), "uriBaseId": "%SRCROOT%"}
+        location = {"uri": quote(raw(posixpath.normpath(posix)), safe="/"), "uriBaseId": "%SRCROOT%"}
     if path in artifacts:
         location["index"] = artifacts[path]
     return location
@@ -120,6 +130,16 @@ def notification(document: DocumentInfo, artifacts: dict[str, int]) -> Json:
     }
 
 
+def skipped_notification(path: str) -> Json:
+    """A tool execution notification (level note) for a file found but not audited."""
+    return {
+        "level": "note",
+        "message": {"text": f"Skipped {path}: not a document policy-audit reads, so it was not audited"},
+        "locations": [{"physicalLocation": {"artifactLocation": artifact_location(path, {})}}],
+        "descriptor": {"id": "document-skipped"},
+    }
+
+
 def artifact(document: DocumentInfo, artifacts: dict[str, int]) -> Json:
     """An artifacts[] entry: the file, its format and, when audited, its kind and title."""
     properties = {key: value for key, value in (("format", document.format), ("kind", document.kind),
@@ -134,8 +154,10 @@ def render(report: Report) -> str:
     errors = [d for d in report.documents if d.error is not None]
     keys = numbered(finding_key(f) for f in report.findings)
     invocation: Json = {"executionSuccessful": not errors}
-    if errors:
-        invocation["toolExecutionNotifications"] = [notification(d, artifacts) for d in errors]
+    notes = [notification(d, artifacts) for d in errors] + [skipped_notification(p) for p in report.summary.skipped_paths]
+    if notes:
+        invocation["toolExecutionNotifications"] = notes
+    s = report.summary
     run: Json = {
         "tool": {"driver": {
             "name": report.tool,
@@ -146,7 +168,9 @@ def render(report: Report) -> str:
         "artifacts": [artifact(d, artifacts) for d in report.documents],
         "results": [describe_result(f, n, rules, artifacts) for f, (_, n) in zip(report.findings, keys)],
         "columnKind": "unicodeCodePoints",
-        "properties": {"packs": [pack.model_dump() for pack in report.packs]},
+        "properties": {"packs": [pack.model_dump() for pack in report.packs],
+                       "documents": {"discovered": s.discovered, "audited": s.audited, "errored": s.errored,
+                                     "skipped": s.skipped}},
     }
     log = {"$schema": SCHEMA, "version": "2.1.0", "runs": [run]}
-    return json.dumps(log, indent=2, ensure_ascii=False) + "\n"
+    return json_safe(json.dumps(log, indent=2, ensure_ascii=False)) + "\n"

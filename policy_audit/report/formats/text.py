@@ -5,10 +5,11 @@ from __future__ import annotations
 import textwrap
 from itertools import groupby
 
+from ..escape import safe_report
 from ..models import Evidence, Finding, Report
 
 _COLORS = {"error": "red", "warning": "yellow", "info": "blue", "met": "green", "weak": "yellow",
-           "missing": "red", "not-applicable": "bright_black"}
+           "missing": "red", "not-applicable": "bright_black", "invalid": "magenta"}
 
 
 def _style(text: str, color: str | None, on: bool, bold: bool = False) -> str:
@@ -25,7 +26,7 @@ def location(path: str, line: int, column: int, page: int | None) -> str:
 
 
 def _quote(e: Evidence, path: str, width: int = 100) -> str:
-    text = e.text if len(e.text) <= 220 else e.text[:217].rstrip() + "..."
+    text = e.quote  # chosen and cut by the report builder, the same in every format
     loc = f"p{e.page}:{e.line}" if e.page is not None else f"para{e.paragraph}" if e.paragraph else f"{e.line}"
     where = (f"line {loc}" if loc.isdigit() else loc) if e.path == path else f"{e.path}:{loc}"
     return textwrap.fill(f'"{text}" ({e.reason}; {where})', width=width,
@@ -38,8 +39,7 @@ def _finding(f: Finding, color: bool) -> list[str]:
             f"{_style(f.rule_id, None, color, bold=True)}  {_style(f.state, _COLORS[f.state], color)}  {f.title}")
     lines = [head]
     lines.extend(textwrap.wrap(f.message, width=100, initial_indent="      ", subsequent_indent="      "))
-    shown = [e for e in f.evidence if e.strength != "binding"][:2] or f.evidence[:1]
-    lines.extend(_quote(e, f.path) for e in shown)
+    lines.extend(_quote(e, f.path) for e in f.evidence)  # the builder's selection, as in every format
     if f.hint:
         lines.extend(textwrap.wrap("hint: " + f.hint, width=100, initial_indent="      ", subsequent_indent="            "))
     return lines
@@ -47,6 +47,7 @@ def _finding(f: Finding, color: bool) -> list[str]:
 
 def render(report: Report, color: bool = False) -> str:
     """Findings grouped by file, unreadable files, then the per-area scorecard and totals."""
+    report = safe_report(report)
     out: list[str] = []
     active = [f for f in report.findings if f.suppressed is None]
     for path, group in groupby(active, key=lambda f: f.path):
@@ -66,6 +67,14 @@ def render(report: Report, color: bool = False) -> str:
         for d in noted:
             out.extend(f"  {d.path}: {w}" for w in d.warnings)
         out.append("")
+    return "\n".join(out + summary_lines(report, color, escaped=True)) + "\n"
+
+
+def summary_lines(report: Report, color: bool = False, escaped: bool = False) -> list[str]:
+    """The per-area scorecard and the totals line: what the terminal shows when the reports go to files."""
+    if not escaped:
+        report = safe_report(report)
+    out: list[str] = []
     s = report.summary
     if s.areas:
         out.append(_style("Scorecard", None, color, bold=True))
@@ -102,4 +111,23 @@ def render(report: Report, color: bool = False) -> str:
         b = s.baseline
         verdict += f"; baseline {b.path}: {b.matched} matched, {b.fixed} fixed, {b.new} new"
     out.append(f"{docs}{'; ' + '; '.join(extra) if extra else ''}. {s.met}/{s.results - s.not_applicable} requirements met; {verdict}.")
-    return "\n".join(out) + "\n"
+    return out
+
+
+def statistics(report: Report) -> str:
+    """`--statistics`: unsuppressed findings counted per rule, most first, like `ruff --statistics`."""
+    report = safe_report(report)
+    counts: dict[str, int] = {}
+    for f in report.findings:
+        if f.suppressed is None:
+            counts[f.rule_id] = counts.get(f.rule_id, 0) + 1
+    first = {f.rule_id: f for f in report.findings}
+    rows = sorted(counts.items(), key=lambda item: (-item[1], item[0]))
+    width = max((len(str(n)) for _, n in rows), default=1)
+    ids = max((len(rule) for rule, _ in rows), default=6)
+    lines = [f"{n:>{width}}  {rule:<{ids}}  {first[rule].severity:<7}  {first[rule].title}" for rule, n in rows]
+    total = sum(counts.values())
+    tail = f"{total} finding{'s' if total != 1 else ''} in {len(rows)} rule{'s' if len(rows) != 1 else ''}"
+    if report.summary.suppressed:
+        tail += f"; {report.summary.suppressed} suppressed with reasons"
+    return "\n".join([*lines, tail + "."]) + "\n"

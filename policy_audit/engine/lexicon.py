@@ -1,0 +1,120 @@
+"""English word forms from LemmInflect's lexicon: the inflections of a pack's words, and the parts
+of speech a document's words can take (for the clause reader).
+
+LemmInflect ships its lexicon (derived from the NIH SPECIALIST Lexicon) inside its wheel as a small
+gzipped table, `lemma,pos,forms...`. Reading that table directly takes ~80 ms and avoids importing
+the package itself, whose start-up pulls in NumPy for an out-of-vocabulary model this project does
+not use. The table is read once per process, when a pack is compiled.
+"""
+
+from __future__ import annotations
+
+import functools
+import gzip
+import importlib.util
+from dataclasses import dataclass
+from enum import IntFlag
+from pathlib import Path
+
+
+class Tag(IntFlag):
+    """What a word form can be (a word may be several: "reports" is a noun and a verb)."""
+
+    NONE = 0
+    NOUN = 1        # a noun, singular or plural
+    VERB_BASE = 2   # "allocate": infinitive, imperative, or present after "we"/"they"/plural subjects
+    VERB_3SG = 4    # "allocates": present tense, third person singular
+    VERB_PAST = 8   # "allocated", "led": simple past
+    VERB_PART = 16  # "allocated", "done": past participle (passive or perfect after an auxiliary)
+    VERB_ING = 32   # "allocating"
+    ADJ = 64        # "equitable", "lower"
+
+
+# Closed-class words (articles, pronouns, prepositions, conjunctions, auxiliaries) are never
+# inflected as if they were nouns or verbs: "will" is not "wills", "in" is not "ins".
+CLOSED_CLASS = frozenset((
+    "a", "an", "the", "this", "that", "these", "those", "its", "their", "our", "his", "her", "my", "your",
+    "each", "every", "all", "any", "some", "no", "both", "either", "neither", "such", "other", "another",
+    "which", "who", "whom", "whose", "what", "where", "when", "why", "how", "whether", "i", "we", "you",
+    "he", "she", "it", "they", "me", "us", "him", "them", "of", "to", "in", "on", "at", "by", "for", "from",
+    "with", "without", "within", "into", "onto", "upon", "about", "above", "below", "over", "under",
+    "between", "among", "through", "throughout", "during", "before", "after", "since", "until", "against",
+    "toward", "towards", "across", "beyond", "via", "per", "and", "or", "nor", "but", "yet", "so", "if",
+    "than", "as", "because", "although", "though", "while", "whereas", "unless", "is", "are", "am", "be",
+    "been", "being", "was", "were", "has", "have", "had", "having", "do", "does", "did", "doing", "shall",
+    "will", "must", "may", "might", "should", "could", "would", "can", "ought", "not",
+))
+
+
+@dataclass(frozen=True, slots=True)
+class Lexicon:
+    """Word forms by lemma (for inflecting a pack's phrases) and tags by form (for reading clauses)."""
+
+    forms: dict[str, tuple[str, ...]]
+    tags: dict[str, Tag]
+
+    def inflections(self, word: str) -> tuple[str, ...]:
+        """Every form of `word` when it is a noun or verb lemma ("allocate" -> allocates, allocated,
+        allocating), else the word alone: a form written in the pack ("staffing") is kept as written."""
+        if word in CLOSED_CLASS:
+            return (word,)
+        return self.forms.get(word, (word,))
+
+    def tag(self, word: str) -> Tag:
+        """What `word` can be; Tag.NONE when the lexicon does not know it."""
+        return self.tags.get(word, Tag.NONE)
+
+
+def _table_path() -> Path:
+    """LemmInflect's inflection table, found without importing the package (see the module note)."""
+    spec = importlib.util.find_spec("lemminflect")
+    if spec is None or not spec.submodule_search_locations:
+        raise RuntimeError("the 'lemminflect' package is missing: pip install lemminflect")
+    path = Path(next(iter(spec.submodule_search_locations))) / "resources" / "infl_lu.csv.gz"
+    if not path.is_file():
+        raise RuntimeError(f"lemminflect's lexicon is not where it was expected: {path}")
+    return path
+
+
+@functools.cache
+def load_lexicon() -> Lexicon:
+    """Read the lexicon once per process."""
+    forms: dict[str, set[str]] = {}
+    tags: dict[str, Tag] = {}
+
+    def add(form: str, tag: Tag) -> None:
+        tags[form] = tags.get(form, Tag.NONE) | tag
+
+    with gzip.open(_table_path(), "rt", encoding="utf-8") as f:
+        for line in f:
+            cells = line.rstrip("\n").split(",")
+            if len(cells) < 3:
+                continue
+            lemma, pos = cells[0].lower(), cells[1]
+            if not lemma.isalpha():
+                continue
+            alts = [[w.lower() for w in cell.split("/") if w] for cell in cells[2:]]
+            if pos == "verb" and len(alts) >= 4:
+                past, part, ing, third = alts[0], alts[1] or alts[0], alts[2], alts[3]
+                add(lemma, Tag.VERB_BASE)
+                for w in past:
+                    add(w, Tag.VERB_PAST)
+                for w in part:
+                    add(w, Tag.VERB_PART)
+                for w in ing:
+                    add(w, Tag.VERB_ING)
+                for w in third:
+                    add(w, Tag.VERB_3SG)
+                forms.setdefault(lemma, {lemma}).update(past + part + ing + third)
+            elif pos == "noun":
+                add(lemma, Tag.NOUN)
+                plural = alts[0] if alts else []
+                for w in plural:
+                    add(w, Tag.NOUN)
+                forms.setdefault(lemma, {lemma}).update(plural)
+            elif pos in ("adj", "adv"):
+                add(lemma, Tag.ADJ)
+                for cell in alts:
+                    for w in cell:
+                        add(w, Tag.ADJ)
+    return Lexicon({k: tuple(sorted(v)) for k, v in forms.items() if k not in CLOSED_CLASS}, tags)

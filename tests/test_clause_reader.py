@@ -1,0 +1,112 @@
+"""The linguistic core on the default pack: inflections, contractions, tense, subjects, duty lines.
+
+Each case is a contrast pair written for the project: the same commitment said two ways, one that a
+careful reader counts and one that they do not.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from helpers import REPO, states_for
+
+from policy_audit.engine.clauses import Subject, Tense, read_clause
+from policy_audit.engine.compiled import CompiledPack
+from policy_audit.engine.lexicon import Tag, load_lexicon
+from policy_audit.engine.matcher import tokenize
+from policy_audit.language.pack import load_pack
+
+POLICY = "BP 0415 Educational Equity"
+PLAN = "Strategic Plan 2025-2030"
+JOB = "Director of Equity Job Description"
+
+
+@pytest.fixture(scope="module")
+def pack() -> CompiledPack:
+    return CompiledPack.build(load_pack([REPO / "rules"]))
+
+
+def state(pack: CompiledPack, tmp_path: Path, rule: str, body: str, title: str = POLICY) -> str:
+    return states_for(pack, tmp_path, ("doc.md", title, body + "\n"))[rule]
+
+
+@pytest.mark.parametrize(
+    "rule, sentence, expected",
+    [
+        # modal verbs: binding, permission, advice, aspiration
+        ("FND-01", "The Board shall allocate funds to the Office of Equity each year.", "met"),
+        ("FND-01", "The Board may allocate funds to the Office of Equity each year.", "weak"),
+        ("FND-01", "The Board should allocate funds to the Office of Equity each year.", "weak"),
+        ("FND-01", "The Board strives to allocate funds to the Office of Equity each year.", "weak"),
+        # a present-tense statement of fact by the district establishes the commitment
+        ("FND-01", "The Board allocates funds to the Office of Equity each year.", "met"),
+        ("FND-01", "Each year the Board annually budgets for the Office of Equity.", "met"),
+        # ... a past one does not (QLT-03)
+        ("FND-01", "The Board allocated funds to the Office of Equity.", "missing"),
+        # negation, contractions included (QLT-02)
+        ("FND-01", "The Board doesn't commit to funding the Office of Equity.", "missing"),
+        ("FND-01", "The Board won't allocate funds to the Office of Equity.", "missing"),
+        ("FND-01", "The Board commits to funding the Office of Equity.", "met"),
+        # a terminating cue ends a negation's scope (NegEx/ConText); a pseudo-negation negates nothing
+        ("FND-01", "The Board will not cut positions, but it shall fund the Office of Equity.", "met"),
+        ("FND-01", "The Board shall fund, without limitation, the Office of Equity.", "met"),
+        ("FND-01", "The Board shall fund the Office of Equity rather than the general fund.", "met"),
+        # another body's words are a mention, the district's own are a commitment
+        ("FND-01", "The State Board of Education encourages districts to fund an Office of Equity.", "missing"),
+        ("FND-01", "The Board encourages the Superintendent to fund the Office of Equity.", "weak"),
+        # a goal stated as an aim is not a fact
+        ("SEA-02", "The Chief Equity Officer reports to the Superintendent.", "met"),
+        ("SEA-02", "The Chief Equity Officer reported to the Superintendent.", "missing"),
+        # inflections: the pack names the lemma once
+        ("FND-02", "The Equity Director leads a team of three coordinators.", "met"),
+        ("SEA-04", "The equity plan is revisited and renewed every two years.", "met"),
+    ],
+)
+def test_contrast_pairs(pack: CompiledPack, tmp_path: Path, rule: str, sentence: str, expected: str) -> None:
+    assert state(pack, tmp_path, rule, sentence) == expected
+
+
+def test_duty_lines_bind_in_a_job_description_not_in_a_policy(pack: CompiledPack, tmp_path: Path) -> None:
+    duty = "## Essential Functions\n\nSupervises the staff of the Office of Equity."
+    assert state(pack, tmp_path / "jd", "FND-02", duty, JOB) == "met"
+    assert state(pack, tmp_path / "bp", "FND-02", duty, POLICY) == "missing"
+
+
+def test_plan_actions_bind_as_headed_instructions(pack: CompiledPack, tmp_path: Path) -> None:
+    action = "## Goal 2: Fund the work\n\n- Dedicate funds in each annual budget to the Office of Equity"
+    assert state(pack, tmp_path / "plan", "FND-01", action, PLAN) == "met"
+
+
+def test_lexicon_knows_verb_and_noun_forms() -> None:
+    lex = load_lexicon()
+    assert set(lex.inflections("allocate")) == {"allocate", "allocates", "allocated", "allocating"}
+    assert lex.inflections("staffing") == ("staffing",)  # a form written in the pack stays as written
+    assert lex.inflections("will") == ("will",)  # closed-class words are never inflected
+    assert lex.tag("led") & Tag.VERB_PAST and lex.tag("reports") & Tag.NOUN and lex.tag("reports") & Tag.VERB_3SG
+
+
+@pytest.mark.parametrize(
+    "sentence, actor, verb, tense, subject",
+    [
+        ("The Board allocates funds to the Office", (1, 2), "allocates", Tense.PRESENT, Subject.ACTOR),
+        ("Supervises the staff of the Office", None, "supervises", Tense.PRESENT, Subject.NONE),
+        ("The officer reported to the superintendent", (1, 2), "reported", Tense.PAST, Subject.ACTOR),
+        # a participle after a noun is a reduced relative clause, not a past fact
+        ("Data disaggregated by race guide the plan", None, "", Tense.NONE, Subject.NONE),
+        ("The reports of the office", None, "", Tense.NONE, Subject.NONE),
+        ("Some schools use the tool when they have time", None, "", Tense.NONE, Subject.NONE),
+    ],
+)
+def test_read_clause_finds_the_finite_verb(sentence: str, actor: tuple[int, int] | None, verb: str, tense: Tense,
+                                           subject: Subject) -> None:
+    tokens = tokenize(sentence)
+    found = read_clause(tokens.words, tokens.clause, 0, load_lexicon(), [actor] if actor else [], [])
+    assert (tokens.words[found.verb] if found.verb >= 0 else "") == verb
+    assert found.tense is tense
+    assert found.subject is subject
+
+
+def test_contractions_are_read_as_their_words() -> None:
+    assert tokenize("The Board doesn't and won't; it can't").words == [
+        "the", "board", "does", "not", "and", "will", "not", "it", "can", "not"]
