@@ -32,6 +32,7 @@ class AuditOptions:
     jobs: int = 1  # worker processes that read and analyse documents (the map step)
     base: Path | None = None  # the folder shown paths are relative to (default: the working folder)
     extra: list[tuple[Path, str]] = field(default_factory=list)  # (real, shown) read as given, e.g. stdin
+    follow_links: bool = False  # read what symbolic links point to outside the given paths
     cache_dir: Path | None = None  # where summaries are cached by content hash; None: no cache
 
 
@@ -69,7 +70,7 @@ def load_all(paths: list[Path], options: AuditOptions, progress: Callable[[str],
     """Discover and load every document; failures and skipped files are kept, never dropped.
 
     A kind set by a config glob is recorded in `kind_globs` (shown path -> glob) for --explain."""
-    found = discover(paths, options.exclude, options.base)
+    found = discover(paths, options.exclude, options.base, follow_links=options.follow_links)
     documents = sorted(found.documents + options.extra, key=lambda t: t[1])
     docs: list[Document] = []
     failures = [LoadFailure(shown, "unknown", reason) for shown, reason in found.errors]
@@ -111,7 +112,7 @@ def summarize_all(paths: list[Path], packs: list[CompiledPack], options: AuditOp
     from .cache import Cache
     from .engine.workers import map_documents
 
-    found = discover(paths, options.exclude, options.base)
+    found = discover(paths, options.exclude, options.base, follow_links=options.follow_links)
     documents = sorted(found.documents + options.extra, key=lambda t: t[1])
     failures = [LoadFailure(shown, "unknown", reason) for shown, reason in found.errors]
     per_pack: list[list[DocSummary]] = [[] for _ in packs]

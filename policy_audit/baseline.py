@@ -7,6 +7,7 @@ from pathlib import Path
 
 from .report.build import severity_counts
 from .report.models import BaselineSummary, Report
+from .safeio import BASELINE_CAP, SafeReadError, read_regular_text
 
 
 class BaselineError(Exception):
@@ -23,14 +24,26 @@ def baseline_text(report: Report) -> str:
 
 
 def read_baseline(path: Path) -> set[str]:
-    """Fingerprints recorded in a baseline file."""
+    """Fingerprints recorded in a baseline file; every entry must carry a non-empty string fingerprint."""
+    if not path.exists():
+        raise BaselineError(f"{path}: baseline file not found (create it with --write-baseline)")
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-        return {str(e["fingerprint"]) for e in data["findings"]}
-    except FileNotFoundError:
-        raise BaselineError(f"{path}: baseline file not found (create it with --write-baseline)") from None
-    except (OSError, UnicodeDecodeError, ValueError, KeyError, TypeError) as exc:
+        data = json.loads(read_regular_text(path, BASELINE_CAP, "baseline file"))
+    except SafeReadError as exc:
+        raise BaselineError(str(exc)) from None
+    except ValueError as exc:
         raise BaselineError(f"{path}: not a policy-audit baseline ({exc})") from None
+    entries = data.get("findings") if isinstance(data, dict) else None
+    if not isinstance(entries, list):
+        raise BaselineError(f"{path}: not a policy-audit baseline (no list of findings)")
+    out: set[str] = set()
+    for n, entry in enumerate(entries, 1):
+        fingerprint = entry.get("fingerprint") if isinstance(entry, dict) else None
+        if not isinstance(fingerprint, str) or not fingerprint.strip():
+            raise BaselineError(f"{path}: finding {n} has no fingerprint (a non-empty string is required; "
+                                "write the baseline again with --write-baseline)")
+        out.add(fingerprint)
+    return out
 
 
 def apply_baseline(report: Report, recorded: set[str], shown: str) -> Report:

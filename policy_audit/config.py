@@ -9,13 +9,16 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
+from .documents.loaders.limits import MAX_FILE_BYTES
+from .safeio import CONFIG_CAP, SafeReadError, read_regular_text
+
 if sys.version_info >= (3, 11):
     import tomllib
 else:  # pragma: no cover
     import tomli as tomllib
 
 CONFIG_NAMES = (".policy-audit.toml", "pyproject.toml")
-_SIZE = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*([kmg]i?b?|b)?\s*$", re.I)
+_SIZE = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*([kmg]i?b?|b)?\s*$", re.IGNORECASE)
 
 
 class ConfigError(Exception):
@@ -48,7 +51,12 @@ class Config(BaseModel):
             if not m:
                 raise ValueError("write a size such as 50MB or 2000000")
             unit = (m.group(2) or "b").lower().rstrip("b").rstrip("i")
-            return int(float(m.group(1)) * {"": 1, "k": 1024, "m": 1024**2, "g": 1024**3}[unit])
+            v = float(m.group(1)) * {"": 1, "k": 1024, "m": 1024**2, "g": 1024**3}[unit]
+        if isinstance(v, (int, float)) and not isinstance(v, bool):
+            if not 0 < v <= MAX_FILE_BYTES:
+                raise ValueError(f"must be more than 0 and at most {MAX_FILE_BYTES // 1024**2} MB "
+                                 "(the limit every document reader holds)")
+            return int(v)
         return v
 
 
@@ -61,27 +69,32 @@ def find_config(start: Path) -> Path | None:
             return dotfile
         pyproject = folder / "pyproject.toml"
         if pyproject.is_file():
-            try:
-                data = tomllib.loads(pyproject.read_text(encoding="utf-8"))
-            except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
-                continue
-            if "policy-audit" in data.get("tool", {}):
+            data = _read_toml(pyproject)
+            tool = data.get("tool", {})
+            if isinstance(tool, dict) and "policy-audit" in tool:
                 return pyproject
     return None
+
+
+def _read_toml(path: Path) -> dict[str, Any]:
+    """Parse a TOML file read under the config size cap; ConfigError for anything unreadable, so
+    settings are never lost in silence."""
+    try:
+        return tomllib.loads(read_regular_text(path, CONFIG_CAP, "config file"))
+    except SafeReadError as exc:
+        raise ConfigError(str(exc)) from None
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{path}: invalid TOML, so no settings from it are used: {exc}") from None
 
 
 def load_config(path: Path | None) -> Config:
     """Read and validate a config file; a missing path gives the defaults."""
     if path is None:
-        return Config()
-    try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ConfigError(f"{path}: cannot read config: {exc}") from None
-    except tomllib.TOMLDecodeError as exc:
-        raise ConfigError(f"{path}: invalid TOML: {exc}") from None
+        return Config.model_validate({})
+    data = _read_toml(path)
     if path.name == "pyproject.toml":
-        data = data.get("tool", {}).get("policy-audit", {})
+        tool = data.get("tool", {})
+        data = tool.get("policy-audit", {}) if isinstance(tool, dict) else {}
     try:
         cfg = Config.model_validate(data)
     except ValidationError as exc:

@@ -59,7 +59,7 @@ def run_case(path: Path, pack: CompiledPack) -> CaseResult:
     if unknown:
         case.error = f"expect names unknown rule(s): {', '.join(unknown)}"
         return case
-    analyses, outcomes = evaluate(docs, pack)
+    _, outcomes = evaluate(docs, pack)
     for o in outcomes:
         if o.rule.id in expected:
             case.got[o.rule.id] = o.state

@@ -48,6 +48,15 @@ def state(pack: CompiledPack, tmp_path: Path, rule: str, body: str, title: str =
         ("FND-01", "The Board doesn't commit to funding the Office of Equity.", "missing"),
         ("FND-01", "The Board won't allocate funds to the Office of Equity.", "missing"),
         ("FND-01", "The Board commits to funding the Office of Equity.", "met"),
+        # a belief that frames the verb is a belief; a coordinated verb keeps its own force
+        ("FND-01", "We believe we must fund the Office of Equity.", "weak"),
+        ("FND-01", "The Board believes in equity and shall fund the Office of Equity.", "met"),
+        ("FND-01", "WHEREAS, the district shall fund the Office of Equity;", "weak"),
+        # conditional duties are hedged
+        ("FND-01", "The Board will, upon request, fund the Office of Equity.", "weak"),
+        ("FND-01", "The Board shall fund the Office of Equity as appropriate.", "weak"),
+        # a question asks; it commits nothing
+        ("FND-01", "How will the Board fund the Office of Equity?", "missing"),
         # a terminating cue ends a negation's scope (NegEx/ConText); a pseudo-negation negates nothing
         ("FND-01", "The Board will not cut positions, but it shall fund the Office of Equity.", "met"),
         ("FND-01", "The Board shall fund, without limitation, the Office of Equity.", "met"),
@@ -68,9 +77,16 @@ def test_contrast_pairs(pack: CompiledPack, tmp_path: Path, rule: str, sentence:
 
 
 def test_duty_lines_bind_in_a_job_description_not_in_a_policy(pack: CompiledPack, tmp_path: Path) -> None:
-    duty = "## Essential Functions\n\nSupervises the staff of the Office of Equity."
+    duty = "## About the office\n\nSupervises the staff of the Office of Equity."
     assert state(pack, tmp_path / "jd", "FND-02", duty, JOB) == "met"
     assert state(pack, tmp_path / "bp", "FND-02", duty, POLICY) == "missing"
+
+
+def test_a_heading_that_is_a_binding_leadin_makes_the_lines_under_it_duties(pack: CompiledPack,
+                                                                          tmp_path: Path) -> None:
+    duty = "Supervises the staff of the Office of Equity."
+    assert state(pack, tmp_path / "h", "FND-02", f"## Essential Functions\n\n{duty}", POLICY) == "met"
+    assert state(pack, tmp_path / "l", "FND-02", f"Essential Functions:\n\n- {duty}", POLICY) == "met"
 
 
 def test_plan_actions_bind_as_headed_instructions(pack: CompiledPack, tmp_path: Path) -> None:
@@ -95,6 +111,8 @@ def test_lexicon_knows_verb_and_noun_forms() -> None:
         # a participle after a noun is a reduced relative clause, not a past fact
         ("Data disaggregated by race guide the plan", None, "", Tense.NONE, Subject.NONE),
         ("The reports of the office", None, "", Tense.NONE, Subject.NONE),
+        # an opening participle has no subject before it: it is not the clause's past-tense verb
+        ("Formally established in 2016 the office exists to serve", (5, 6), "exists", Tense.PRESENT, Subject.ACTOR),
         ("Some schools use the tool when they have time", None, "", Tense.NONE, Subject.NONE),
     ],
 )
@@ -105,6 +123,11 @@ def test_read_clause_finds_the_finite_verb(sentence: str, actor: tuple[int, int]
     assert (tokens.words[found.verb] if found.verb >= 0 else "") == verb
     assert found.tense is tense
     assert found.subject is subject
+
+
+def test_a_definition_may_name_its_term_twice(pack: CompiledPack, tmp_path: Path) -> None:
+    body = "Educational equity or equity is the removal of barriers so that each student thrives."
+    assert state(pack, tmp_path, "COM-01", body) == "met"
 
 
 def test_contractions_are_read_as_their_words() -> None:

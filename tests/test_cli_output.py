@@ -224,7 +224,8 @@ def test_explain_shows_document_text_escaped(tmp_path: Path, mini_pack_dir: Path
     code, out, _ = invoke(["check", "district", "--rules", str(mini_pack_dir), "--no-config", "--explain", "FND-01"],
                           tmp_path)
     assert code == 0 and "allocate" in out
-    assert "\x1b" not in out and "\x07" not in out and "\u202e" not in out and "\\x1b[2J" in out
+    # the Markdown loader already turns controls into spaces; whatever is left, the terminal sees none
+    assert "\x1b" not in out and "\x07" not in out and "\u202e" not in out and "[2J" in out
 
 
 @pytest.mark.parametrize("fmt", ["csv", "html"])

@@ -199,6 +199,6 @@ def test_permission_denied_is_reported_even_as_root(tmp_path: Path, monkeypatch:
     def denied(*args: object, **kwargs: object) -> None:
         raise PermissionError(13, "Permission denied", str(p))
 
-    monkeypatch.setattr(load_module, "open", denied, raising=False)
+    monkeypatch.setattr(load_module.os, "open", denied)
     out = load_document(p, "locked.md")
     assert isinstance(out, LoadFailure) and out.reason == "permission denied: the file cannot be read"

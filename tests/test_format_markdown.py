@@ -32,7 +32,7 @@ def table(text: str, header: str) -> list[list[str]]:
 def test_heading_and_per_area_table() -> None:
     report = make_report()
     text = render(report)
-    assert text.startswith("## policy-audit: 2 errors, 2 warnings, 1 note\n")
+    assert text.startswith("## policy-audit: 2 errors, 2 warnings, 1 info\n")
     rows = table(text, "| Area |")
     assert rows[:-1] == [[a.area, str(a.met), str(a.weak), str(a.missing), str(a.not_applicable)]
                          for a in report.summary.areas]
@@ -53,7 +53,7 @@ def test_pipes_in_cells_are_escaped() -> None:
 def test_findings_grouped_by_severity_with_hint_and_quotes() -> None:
     text = render(make_report())
     headings = [line for line in text.splitlines() if line.startswith("### ")]
-    assert headings == ["### Unreadable documents (1)", "### Errors (2)", "### Warnings (2)", "### Notes (1)"]
+    assert headings == ["### Unreadable documents (1)", "### Errors (2)", "### Warnings (2)", "### Infos (1)"]
     errors = text.split("### Errors (2)")[1].split("### Warnings")[0]
     assert errors.index("#### SEA-02") < errors.index("#### FND-01")
     fnd01 = errors.split("#### FND-01")[1]
@@ -63,7 +63,7 @@ def test_findings_grouped_by_severity_with_hint_and_quotes() -> None:
     assert "**How to fix:** e.g. 'The Board shall allocate funds" in fnd01
     assert "> Resources are allocated equitably to schools.\n>\n> `policies/bp-0415-equity.md:31`, *mention*" in fnd01
     assert "*No evidence: no sentence mentions a reporting line for an equity leader.*" in errors
-    assert "`plans/strategic-plan-2024.pdf:40` (p. 7)" in text.split("### Notes (1)")[1]
+    assert "`plans/strategic-plan-2024.pdf:40` (p. 7)" in text.split("### Infos (1)")[1]
     assert "`policies/bp-0415-equity.md:24`, *hedged: 'should'*" in text and "hedged: hedged" not in text
 
 
@@ -100,6 +100,6 @@ def test_clean_report_says_so_and_output_is_deterministic() -> None:
         update={"findings": {"error": 0, "warning": 0, "info": 0},
                 "areas": [AreaSummary(area="align", total=1, met=1, weak=0, missing=0, not_applicable=0)]})})
     text = render(empty)
-    assert text.startswith("## policy-audit: 0 errors, 0 warnings, 0 notes\n")
+    assert text.startswith("## policy-audit: 0 errors, 0 warnings, 0 infos\n")  # the words of the text report
     assert text.endswith("No findings: every rule is met or not applicable.\n")
     assert render(make_report()).encode() == render(make_report()).encode()

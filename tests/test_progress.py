@@ -30,3 +30,16 @@ def test_no_progress_on_a_pipe_or_in_ci() -> None:
     for ci in (False, True):
         out = _run(["check", "sample_policies/riverbend-usd"], env_ci=ci)
         assert out.stderr == ""
+
+
+def test_progress_shows_a_hostile_file_name_escaped(tmp_path) -> None:  # noqa: ANN001
+    import os
+
+    (tmp_path / "bad\x1b]0;owned\x07name.md").write_text("# Equity\n\nThe district shall pursue equity.\n",
+                                                         encoding="utf-8")
+    env = dict(os.environ)
+    env.pop("CI", None)
+    out = subprocess.run([sys.executable, "-m", "policy_audit", "check", str(tmp_path), "-f", "json", "--progress",
+                          "--no-config"], capture_output=True, text=True, env=env)
+    bar = out.stderr.replace("\x1b[2K", "")  # the bar's own line clearing is the only escape sequence
+    assert "name.md" in bar and "\x1b" not in bar and "\x07" not in bar

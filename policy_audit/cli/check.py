@@ -68,6 +68,8 @@ def exit_code(report: Report, fail_on: str) -> int:
 @click.option("--no-cache", is_flag=True, help="Neither read nor write the cache of document summaries and rule packs.")
 @click.option("--cache-dir", type=click.Path(file_okay=False, path_type=Path), default=None,
               help="Cache folder (default: $XDG_CACHE_HOME/policy-audit or ~/.cache/policy-audit).")
+@click.option("--follow-links", is_flag=True,
+              help="Also read files and folders that symbolic links point to outside the given paths.")
 @click.option("--report-date", "report_date", type=click.DateTime(formats=["%Y-%m-%d"]), default=None,
               help="Date shown in the HTML report (default: SOURCE_DATE_EPOCH if set, else today).")
 @click.option("--color/--no-color", default=None,
@@ -87,8 +89,8 @@ def check(paths: tuple[Path, ...], rule_paths: tuple[str, ...], select: tuple[st
           formats: tuple[str, ...], outputs: tuple[str, ...], fail_on: str | None, config_path: str | None,
           no_config: bool, explain_id: str | None, baseline_path: Path | None, write_baseline: Path | None,
           waiver_path: Path | None, no_suppressions: bool, diff_base: str | None, fail_on_regression: bool,
-          jobs: int, no_cache: bool, cache_dir: Path | None, report_date: datetime.datetime | None,
-          color: bool | None, progress: bool | None,
+          jobs: int, no_cache: bool, cache_dir: Path | None, follow_links: bool,
+          report_date: datetime.datetime | None, color: bool | None, progress: bool | None,
           quiet: bool, verbose: bool, statistics: bool, stdin_filename: str | None, staged: bool,
           show_files: bool, show_settings: bool) -> None:
     """Audit policy documents (files or folders; default: the current folder; '-': standard input).
@@ -104,7 +106,8 @@ def check(paths: tuple[Path, ...], rule_paths: tuple[str, ...], select: tuple[st
         _check(targets.paths, targets.extra, rule_paths, select, ignore, formats, outputs, fail_on, config_path,
                no_config, explain_id, baseline_path, write_baseline, waiver_path, no_suppressions, diff_base,
                fail_on_regression, jobs, color, progress, staged, show_files, show_settings,
-               report_date, quiet, verbose, statistics, None if no_cache else cache_dir or default_cache_dir())
+               report_date, quiet, verbose, statistics, follow_links,
+               None if no_cache else cache_dir or default_cache_dir())
 
 
 def _check(paths: list[Path], extra: list[tuple[Path, str]], rule_paths: tuple[str, ...], select: tuple[str, ...],
@@ -113,7 +116,7 @@ def _check(paths: list[Path], extra: list[tuple[Path, str]], rule_paths: tuple[s
            write_baseline: Path | None, waiver_path: Path | None, no_suppressions: bool, diff_base: str | None,
            fail_on_regression: bool, jobs: int, color: bool | None, progress: bool | None, staged: bool,
            show_files: bool, show_settings: bool, report_date: datetime.datetime | None, quiet: bool,
-           verbose: bool, statistics: bool, cache_root: Path | None) -> None:
+           verbose: bool, statistics: bool, follow_links: bool, cache_root: Path | None) -> None:
     from ..audit import AuditOptions, run_audit
 
     cfg = resolve_config(config_path, no_config)
@@ -156,7 +159,7 @@ def _check(paths: list[Path], extra: list[tuple[Path, str]], rule_paths: tuple[s
     options = AuditOptions(select=split_codes(select) or cfg.select, ignore=split_codes(ignore) or cfg.ignore,
                            severity=dict(cfg.severity), kinds=dict(cfg.kinds), exclude=list(cfg.exclude),
                            max_bytes=cfg.max_file_size, jobs=jobs or (os.cpu_count() or 1), extra=extra,
-                           cache_dir=cache_root)
+                           cache_dir=cache_root, follow_links=follow_links)
     targets = paths if paths or extra else [Path(".")]
     if show_files or show_settings:
         from .show import show_files as list_files
@@ -213,15 +216,16 @@ def _suppress(report: Report, run: AuditRun, packs: list[CompiledPack], cfg: Con
     from pydantic import ValidationError
 
     from ..config import tomllib  # type: ignore[attr-defined]
+    from ..safeio import CONFIG_CAP, SafeReadError, read_regular_text
     from ..suppress import apply_suppressions, waivers_from
 
     try:
         waivers = waivers_from(cfg.waivers, cfg.path or "config",
-                               Path(cfg.path).read_text(encoding="utf-8") if cfg.path else "")
+                               read_regular_text(Path(cfg.path), CONFIG_CAP, "config file") if cfg.path else "")
         if waiver_path is not None:
-            text = waiver_path.read_text(encoding="utf-8")
+            text = read_regular_text(waiver_path, CONFIG_CAP, "waivers file")
             waivers += waivers_from(tomllib.loads(text).get("waivers", []), waiver_path.as_posix(), text)
-    except (ValidationError, tomllib.TOMLDecodeError, OSError, UnicodeDecodeError) as exc:
+    except (ValidationError, tomllib.TOMLDecodeError, SafeReadError) as exc:
         fail(f"error: invalid waivers: {exc}")
     known = {r.id for p in packs for r in p.pack.rules}
     return apply_suppressions(report, [a.doc for a in run.analyses], waivers, known)

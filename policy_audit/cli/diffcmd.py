@@ -39,7 +39,9 @@ def _finish(report: DiffReport, fmt: str, output: str | None, fail_on_regression
     if output:
         write_atomic(output, text)
     else:
-        click.echo(text, nl=False)
+        from .output import emit
+
+        emit(text)  # UTF-8 whatever the locale, as every report
     if report.errors:
         sys.exit(exitcodes.FINDINGS)
     sys.exit(exitcodes.FINDINGS if fail_on_regression and report.summary.regressions else exitcodes.OK)

@@ -27,7 +27,10 @@ def progress_reporter(flag: bool | None) -> Iterator[Callable[[str], None] | Non
     def tick(path: str) -> None:
         done[0] += 1
         rate = done[0] / max(time.monotonic() - start, 1e-6)
-        name = path if len(path) <= 50 else "..." + path[-47:]
+        from ..report.escape import display_name
+
+        shown = display_name(path)  # a file name is untrusted: no control character reaches the terminal
+        name = shown if len(shown) <= 50 else "..." + shown[-47:]
         files = "file" if done[0] == 1 else "files"
         sys.stderr.write(f"\r\x1b[2K{done[0]} {files}, {rate:.1f}/s  {name}")
         sys.stderr.flush()

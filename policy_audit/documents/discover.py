@@ -1,13 +1,21 @@
-"""Find the documents to audit: folders walked recursively in a stable order, nothing lost silently."""
+"""Find the documents to audit: folders walked iteratively in a stable order, nothing lost silently.
+
+Only regular files are read (a named pipe would block the run forever), symbolic links are followed
+only to places inside the given paths unless the user opts in, and anything that cannot be listed
+or inspected is an error for that path, never an exception out of the run.
+"""
 
 from __future__ import annotations
 
 import fnmatch
 import os
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from .loaders import format_of
+
+OUTSIDE_LINK = "symbolic link to a place outside the audited paths: not read (use --follow-links to read it)"
 
 
 @dataclass
@@ -37,61 +45,149 @@ def _excluded(shown: str, excludes: list[str]) -> bool:
     return any(fnmatch.fnmatch(shown, g) or fnmatch.fnmatch(name, g) for g in excludes)
 
 
-def discover(paths: list[Path], excludes: list[str] | None = None, base: Path | None = None) -> Discovery:
-    """Expand files and folders; hidden folders and excluded globs are skipped, loops are reported."""
-    excludes = excludes or []
-    base = (base or Path.cwd()).absolute()
-    found = Discovery()
-    seen: set[str] = set()
+def _special_kind(mode: int) -> str:
+    """What a file that is neither a regular file nor a folder is, in plain words."""
+    if stat.S_ISFIFO(mode):
+        return "a named pipe"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "a device"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    return "a special file"
 
-    def add_file(p: Path) -> None:
-        shown = shown_path(p, base)
-        if shown in seen:
+
+def _inside(target: str, roots: list[str]) -> bool:
+    """Whether the resolved `target` is one of the resolved roots or lies under one."""
+    return any(target == r or target.startswith(r.rstrip(os.sep) + os.sep) for r in roots)
+
+
+class _Walker:
+    """One discovery run: the roots it may read, what it has seen, and what it found."""
+
+    def __init__(self, excludes: list[str], base: Path, roots: list[str], follow_links: bool) -> None:
+        self.excludes = excludes
+        self.base = base
+        self.roots = roots
+        self.follow_links = follow_links
+        self.found = Discovery()
+        self.seen: set[str] = set()
+        self.visited: set[tuple[int, int]] = set()
+
+    def error(self, path: Path, reason: str) -> None:
+        """Record a per-path error."""
+        self.found.errors.append((shown_path(path, self.base), reason))
+
+    def inspect(self, path: Path, explicit: bool) -> os.stat_result | None:
+        """The stat of what `path` leads to, or None after recording why it is not read."""
+        try:
+            is_link = path.is_symlink()
+        except OSError as exc:
+            self.error(path, f"cannot inspect: {exc.strerror or exc}")
+            return None
+        if is_link:
+            try:
+                target = os.path.realpath(path, strict=True)
+            except FileNotFoundError:
+                self.error(path, "broken symbolic link")
+                return None
+            except OSError as exc:
+                loop = "loop" in str(exc).lower() or getattr(exc, "errno", None) == 40
+                self.error(path, "symbolic link loop" if loop else f"cannot follow symbolic link: {exc.strerror or exc}")
+                return None
+            if not explicit and not self.follow_links and not _inside(target, self.roots):
+                self.error(path, OUTSIDE_LINK)
+                return None
+        try:
+            return os.stat(path)
+        except OSError as exc:
+            self.error(path, f"cannot inspect: {exc.strerror or exc}")
+            return None
+
+    def add_file(self, p: Path, mode: int) -> None:
+        """A file: a document, a skipped unknown type, or an error when it is not a regular file."""
+        shown = shown_path(p, self.base)
+        if shown in self.seen:
             return
-        seen.add(shown)
-        if _excluded(shown, excludes):
-            found.excluded += 1
+        self.seen.add(shown)
+        if _excluded(shown, self.excludes):
+            self.found.excluded += 1
             return
         refused = REFUSED.get(os.path.splitext(shown)[1].lower())
         if refused:
-            found.errors.append((shown, refused))
+            self.found.errors.append((shown, refused))
         elif format_of(shown) is None:
-            found.skipped.append(shown)
+            self.found.skipped.append(shown)
+        elif not stat.S_ISREG(mode):
+            self.found.errors.append((shown, f"not a regular file ({_special_kind(mode)}): not read"))
         else:
-            found.documents.append((p, shown))
+            self.found.documents.append((p, shown))
 
-    for root in paths:
-        if not root.exists() and not root.is_symlink():
-            found.errors.append((root.as_posix(), "no such file or folder"))
-            continue
-        if root.is_file() or (root.is_symlink() and not root.exists()):
-            if root.is_symlink() and not root.exists():
-                found.errors.append((shown_path(root, base), "broken symbolic link"))
-            else:
-                add_file(root)
-            continue
-        visited: set[tuple[int, int]] = set()
-        def unlistable(e: OSError, root: Path = root) -> None:
-            found.errors.append((shown_path(Path(e.filename or str(root)), base), f"cannot list folder: {e.strerror}"))
-
-        for dirpath, dirnames, filenames in os.walk(root, followlinks=True, onerror=unlistable):
-            st = os.stat(dirpath)
-            key = (st.st_dev, st.st_ino)
-            if key in visited:
-                found.errors.append((shown_path(Path(dirpath), base), "symbolic link loop: folder already visited"))
-                dirnames[:] = []
+    def walk(self, root: Path, st: os.stat_result) -> None:
+        """Every file under the folder `root`, depth first, without recursion (trees may be very deep)."""
+        stack: list[tuple[Path, os.stat_result]] = [(root, st)]
+        while stack:
+            folder, fst = stack.pop()
+            key = (fst.st_dev, fst.st_ino)
+            if key in self.visited:
+                self.error(folder, "symbolic link loop: folder already visited")
                 continue
-            visited.add(key)
-            dirnames[:] = sorted(d for d in dirnames if not d.startswith(".")
-                                 and not _excluded(shown_path(Path(dirpath) / d, base), excludes))
-            for name in sorted(filenames):
+            self.visited.add(key)
+            try:
+                with os.scandir(folder) as it:
+                    names = sorted(e.name for e in it)
+            except OSError as exc:
+                self.error(folder, f"cannot list folder: {exc.strerror or exc}")
+                continue
+            subfolders: list[tuple[Path, os.stat_result]] = []
+            for name in names:
                 if name.startswith("."):
                     continue
-                p = Path(dirpath) / name
-                if p.is_symlink() and not p.exists():
-                    found.errors.append((shown_path(p, base), "broken symbolic link"))
+                p = folder / name
+                if _excluded(shown_path(p, self.base), self.excludes):  # before any look at what it is
+                    self.found.excluded += not os.path.isdir(p)
                     continue
-                add_file(p)
+                pst = self.inspect(p, explicit=False)
+                if pst is None:
+                    continue
+                if stat.S_ISDIR(pst.st_mode):
+                    subfolders.append((p, pst))
+                else:
+                    self.add_file(p, pst.st_mode)
+            stack.extend(reversed(subfolders))
+
+
+def _resolved(path: Path) -> str | None:
+    try:
+        return os.path.realpath(path, strict=True)
+    except OSError:
+        return None
+
+
+def discover(paths: list[Path], excludes: list[str] | None = None, base: Path | None = None,
+             follow_links: bool = False) -> Discovery:
+    """Expand files and folders; hidden folders and excluded globs are skipped, links leaving the given
+    paths (unless `follow_links`), special files, loops and unreadable paths are reported."""
+    base = (base or Path.cwd()).absolute()
+    roots = [r for r in (_resolved(p) for p in paths) if r is not None]
+    walker = _Walker(excludes or [], base, roots, follow_links)
+    for root in paths:
+        try:
+            missing = not root.exists() and not root.is_symlink()
+        except OSError:
+            missing = False
+        if missing:
+            walker.found.errors.append((root.as_posix(), "no such file or folder"))
+            continue
+        st = walker.inspect(root, explicit=True)
+        if st is None:
+            continue
+        if stat.S_ISDIR(st.st_mode):
+            if (st.st_dev, st.st_ino) in walker.visited:
+                continue  # a folder given twice, or inside one given before: already read, not a loop
+            walker.walk(root, st)
+        else:
+            walker.add_file(root, st.st_mode)
+    found = walker.found
     found.documents.sort(key=lambda t: t[1])
     found.skipped.sort()
     return found

@@ -26,12 +26,35 @@ def split_front_matter(text: str) -> tuple[dict[str, Any], int]:
         pos = nl + 1
 
 
+_LOADER: Any = None
+
+
+def _loader() -> Any:
+    """A safe YAML loader (the C parser when libyaml is present) that keeps dates as written: a date
+    such as 2021-13-45 is then just text, not an exception, and no value is reinterpreted."""
+    global _LOADER
+    if _LOADER is None:
+        import yaml  # lazy: most documents have no front matter
+
+        base = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+        class _TextDates(base):  # type: ignore[misc, valid-type]
+            """SafeLoader without the implicit timestamp type."""
+
+        _TextDates.yaml_implicit_resolvers = {
+            first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+            for first, resolvers in base.yaml_implicit_resolvers.items()}
+        _LOADER = _TextDates
+    return _LOADER
+
+
 def _parse_yaml(block: str) -> dict[str, Any]:
     import yaml  # lazy: most documents have no front matter
 
     try:
-        loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # the C parser when libyaml is present
-        data = yaml.load(block, Loader=loader) if block.strip() else {}  # noqa: S506 (a safe loader)
+        data = yaml.load(block, Loader=_loader()) if block.strip() else {}
+    except (ValueError, OverflowError) as exc:  # a scalar the safe constructors cannot build
+        raise LoadError(f"invalid YAML front matter: {exc}") from None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f" at line {mark.line + 2}" if mark is not None else ""

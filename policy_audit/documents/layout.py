@@ -165,7 +165,10 @@ def _emit_paragraph(b: _Builder, para: list[tuple[int, str]], depth: int, leadin
     first = para[0][1].strip()
     if first.startswith("|"):
         for s, line in para:  # a Markdown table: each cell as one paragraph
-            col = line.index("|")
+            col = line.find("|")
+            if col == -1:  # a text line right after the table (no blank line between): its own paragraph
+                b.add("paragraph", s, s + len(line))
+                continue
             for cell in line[col + 1:].rstrip().rstrip("|").split("|"):
                 b.add("paragraph", s + col + 1, s + col + 1 + len(cell))
                 col += len(cell) + 1

@@ -53,6 +53,7 @@ class LoadedText:
     line_map: list[int] | None = None  # per line of `text` (0-based), the 1-based line in the source file
     warnings: list[str] = field(default_factory=list)
     directives: list[Any] = field(default_factory=list)  # inline suppressions (documents.directives)
+    cut: bool = False  # text past a cap was left out (the warnings say where)
 
 
 @dataclass(slots=True)

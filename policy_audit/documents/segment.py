@@ -60,13 +60,18 @@ def _cut_long(text: str, start: int, end: int) -> list[tuple[int, int]]:
     return out
 
 
-def segment(text: str, blocks: list[Block]) -> list[Sentence]:
-    """Turn blocks into sentences; headings become one-sentence entries that open sections."""
+def segment(text: str, blocks: list[Block], max_sentences: int = 0) -> list[Sentence]:
+    """Turn blocks into sentences; headings become one-sentence entries that open sections. With
+    `max_sentences`, stop after that many (the caller tells the reader the rest was not audited)."""
     sentences: list[Sentence] = []
+    limit = max_sentences or -1
     stack: list[tuple[int, str]] = []  # (level, heading text)
     explicit = 0  # level of the last heading the format marked; heading-like lines sit one below it
     leadin = -1  # index of the sentence ending with ':' that list items below it inherit from
     for block in blocks:
+        if len(sentences) >= limit > 0:
+            del sentences[limit:]
+            break
         if block.kind == "heading":
             title = _WS.sub(" ", text[block.start:block.end]).strip()
             if block.level:

@@ -93,6 +93,8 @@ class Analysis:
                 continue
             if f.sentence.is_heading:
                 verdict = Verdict("mention", Why.HEADING)
+            elif f.sentence.text.rstrip(" )\"'\u201d").endswith("?"):
+                verdict = Verdict("mention", Why.QUESTION)  # "How will you address the barriers?" asks, commits nothing
             else:
                 verdict = judge(f.tokens, f.cues, spans, self.lexicon, f.inherited, f.verdicts)
                 if verdict.plain and self.plain_binds:
@@ -120,10 +122,13 @@ _COPULAS = frozenset(("is", "are", "means"))
 def _copula_definition(tokens: Tokens, spans: list[tuple[int, int]]) -> bool:
     """A sentence that opens with the matched term and says what it is ("Equity is ...",
     "Equity: giving each student what they need") defines it."""
+    words = tokens.words
     for start, end in spans:
-        if 0 <= start <= 1 and end < len(tokens.words) and (
-                tokens.clause[end] != tokens.clause[start] or tokens.words[end] in _COPULAS):
-            return end + 1 < len(tokens.words) and tokens.words[end + 1] != "to"
+        if 0 <= start <= 2 and end + 2 < len(words) and words[end] == "or" and words[end + 2] in _COPULAS:
+            end += 2  # "Educational equity or equity is ..."
+        if 0 <= start <= 2 and end < len(words) and (
+                tokens.clause[end] != tokens.clause[start] or words[end] in _COPULAS):
+            return end + 1 < len(words) and words[end + 1] != "to"
     return False
 
 
@@ -146,6 +151,7 @@ def analyze(doc: Document, pack: CompiledPack, number: int = 0) -> Analysis:
     facts: list[Facts] = []
     index: dict[str, list[int]] = {}
     definition_heading: dict[tuple[str, ...], bool] = {}
+    heading_leads: dict[str, Verdict | None] = {}
     heading_defines: list[bool] = []
     for i, s in enumerate(doc.sentences):
         tokens = tokenize(s.text)
@@ -158,6 +164,8 @@ def analyze(doc: Document, pack: CompiledPack, number: int = 0) -> Analysis:
             lead = facts[s.leadin]
             inherited = leadin_verdict(lead.tokens, lead.cues, pack.lexicon)
             hits = _with_leadin_words(hits, lead)
+        elif s.section and not s.is_heading:
+            inherited = _heading_leadin(s.section[-1], pack, heading_leads)
         facts.append(Facts(s, tokens, hits, cues, inherited))
         for name in hits:
             index.setdefault(name, []).append(i)
@@ -170,6 +178,17 @@ def analyze(doc: Document, pack: CompiledPack, number: int = 0) -> Analysis:
     decl = pack.pack.kinds.get(a.kind) if a.kind else None
     a.plain_binds = bool(decl and decl.plain_binds)
     return a
+
+
+def _heading_leadin(heading: str, pack: CompiledPack, memo: dict[str, Verdict | None]) -> Verdict | None:
+    """A heading that is itself a binding lead-in ("Essential Functions", "Duties and
+    Responsibilities": a binding cue of the pack) makes the plain lines under it duties."""
+    if heading not in memo:
+        words = tokenize(heading).words
+        cues = cues_of(pack.matcher.scan(words))
+        binding = [c for c in cues if c.kind == "binding" and c.start == 0]
+        memo[heading] = Verdict("binding", Why.HEADING_LEADIN, heading[:60]) if binding else None
+    return memo[heading]
 
 
 _QUALIFYING = frozenset({"@hedged", "@negation", "@past", "@reported", "@ignore", "@belief"})

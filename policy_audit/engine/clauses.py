@@ -150,7 +150,10 @@ def _passive(words: list[str], positions: list[int], k: int, lexicon: Lexicon) -
 
 
 def _nounish(word: str, lexicon: Lexicon) -> bool:
-    """Could `word` end a subject ("the Board", "the Office of Equity", "we")?"""
+    """Could `word` end a subject ("the Board", "the Office of Equity", "we")? Not nothing: a verb
+    that opens its clause ("Formally established in 2016, ...") has no subject before it."""
+    if not word:
+        return False
     return word in _PRONOUN_SUBJECTS or bool(lexicon.tag(word) & Tag.NOUN) or lexicon.tag(word) == Tag.NONE
 
 

@@ -51,7 +51,7 @@ class Lexicon:
     """Word forms by lemma (for inflecting a pack's phrases) and tags by form (for reading clauses)."""
 
     forms: dict[str, tuple[str, ...]]
-    tags: dict[str, Tag]
+    tags: dict[str, int]  # Tag bits as plain ints: a table of 66,000 forms is built at every start
 
     def inflections(self, word: str) -> tuple[str, ...]:
         """Every form of `word` when it is a noun or verb lemma ("allocate" -> allocates, allocated,
@@ -62,7 +62,7 @@ class Lexicon:
 
     def tag(self, word: str) -> Tag:
         """What `word` can be; Tag.NONE when the lexicon does not know it."""
-        return self.tags.get(word, Tag.NONE)
+        return Tag(self.tags.get(word, 0))
 
 
 def _table_path() -> Path:
@@ -76,45 +76,41 @@ def _table_path() -> Path:
     return path
 
 
+_NOUN, _BASE, _3SG, _PAST, _PART, _ING, _ADJ = (int(t) for t in (
+    Tag.NOUN, Tag.VERB_BASE, Tag.VERB_3SG, Tag.VERB_PAST, Tag.VERB_PART, Tag.VERB_ING, Tag.ADJ))
+
+
 @functools.cache
 def load_lexicon() -> Lexicon:
-    """Read the lexicon once per process."""
+    """Read the lexicon once per process (plain ints while building: IntFlag arithmetic is slow)."""
     forms: dict[str, set[str]] = {}
-    tags: dict[str, Tag] = {}
-
-    def add(form: str, tag: Tag) -> None:
-        tags[form] = tags.get(form, Tag.NONE) | tag
-
+    tags: dict[str, int] = {}
+    get = tags.get
     with gzip.open(_table_path(), "rt", encoding="utf-8") as f:
         for line in f:
-            cells = line.rstrip("\n").split(",")
-            if len(cells) < 3:
+            cells = line.rstrip("\n").lower().split(",")
+            if len(cells) < 3 or not cells[0].isalpha():
                 continue
-            lemma, pos = cells[0].lower(), cells[1]
-            if not lemma.isalpha():
-                continue
-            alts = [[w.lower() for w in cell.split("/") if w] for cell in cells[2:]]
-            if pos == "verb" and len(alts) >= 4:
-                past, part, ing, third = alts[0], alts[1] or alts[0], alts[2], alts[3]
-                add(lemma, Tag.VERB_BASE)
-                for w in past:
-                    add(w, Tag.VERB_PAST)
-                for w in part:
-                    add(w, Tag.VERB_PART)
-                for w in ing:
-                    add(w, Tag.VERB_ING)
-                for w in third:
-                    add(w, Tag.VERB_3SG)
-                forms.setdefault(lemma, {lemma}).update(past + part + ing + third)
+            lemma, pos = cells[0], cells[1]
+            if pos == "verb" and len(cells) >= 6:
+                past, part, ing, third = (c.split("/") for c in cells[2:6])
+                part = part if part != [""] else past
+                tags[lemma] = get(lemma, 0) | _BASE
+                for group, bit in ((past, _PAST), (part, _PART), (ing, _ING), (third, _3SG)):
+                    for w in group:
+                        if w:
+                            tags[w] = get(w, 0) | bit
+                forms.setdefault(lemma, {lemma}).update(w for w in past + part + ing + third if w)
             elif pos == "noun":
-                add(lemma, Tag.NOUN)
-                plural = alts[0] if alts else []
+                tags[lemma] = get(lemma, 0) | _NOUN
+                plural = [w for w in cells[2].split("/") if w]
                 for w in plural:
-                    add(w, Tag.NOUN)
+                    tags[w] = get(w, 0) | _NOUN
                 forms.setdefault(lemma, {lemma}).update(plural)
             elif pos in ("adj", "adv"):
-                add(lemma, Tag.ADJ)
-                for cell in alts:
-                    for w in cell:
-                        add(w, Tag.ADJ)
-    return Lexicon({k: tuple(sorted(v)) for k, v in forms.items() if k not in CLOSED_CLASS}, tags)
+                for cell in cells[:1] + cells[2:]:
+                    for w in cell.split("/"):
+                        if w:
+                            tags[w] = get(w, 0) | _ADJ
+    return Lexicon({k: tuple(sorted(v)) for k, v in forms.items() if k not in CLOSED_CLASS},
+                   tags)

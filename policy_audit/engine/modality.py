@@ -37,10 +37,11 @@ class Why(Enum):
 
     NO_WORDS = "no words"
     HEADING = "a heading, not a statement"
+    QUESTION = "a question, not a statement"
     BINDING = "binding: '{cue}'"
     HEDGED = "hedged: '{cue}'"
     BELIEF = "belief, not a commitment: '{cue}'"
-    NEGATED = "'{cue}' negates the commitment"
+    NEGATED = "'{cue}' negates {target}"
     REPORTED = "another body's words: '{cue}'"
     OTHER_BODY = "another body is the subject: '{cue}'"
     PAST = "past fact: '{cue}'"
@@ -59,11 +60,12 @@ class Verdict(NamedTuple):
     why: Why
     cue: str = ""
     plain: bool = False  # a plain statement with no cue at all: asserts, but does not bind
+    target: str = ""  # what a negation negates: the governing verb's words
 
     @property
     def reason(self) -> str:
         """The reason in words, as reports show it."""
-        return self.why.value.format(cue=self.cue)
+        return self.why.value.format(cue=self.cue, target=f"'{self.target}'" if self.target else "the statement")
 
 
 RANK: dict[str, int] = {"binding": 3, "hedged": 2, "mention": 1, "negated": 0}
@@ -152,7 +154,8 @@ def _judge_at(tokens: Tokens, cues: list[Cue], pos: int, lexicon: Lexicon, inher
         denial = next((c for c in cues if c.kind == "denial" and clause_of[c.start] == gov_clause
                        and c.start >= verb_end), None)
         if denial is None:
-            return Verdict("negated", Why.NEGATED, _words(tokens, negation))
+            verb = _words(tokens, gov) if gov is not None else (tokens.words[read.verb] if read and read.verb >= 0 else "")
+            return Verdict("negated", Why.NEGATED, _words(tokens, negation), target=verb)
         # "no student shall be denied ...": two negations affirm the commitment
     if reported:
         return Verdict("mention", Why.REPORTED, _words(tokens, reported[-1]))
@@ -165,6 +168,9 @@ def _judge_at(tokens: Tokens, cues: list[Cue], pos: int, lexicon: Lexicon, inher
         body = _other_body_subject(tokens, cues, clause, gov.start)
         if body:
             return Verdict("mention", Why.OTHER_BODY, body)
+    belief = _governing_belief(tokens, in_clause, gov)
+    if belief is not None:
+        return Verdict("hedged", Why.BELIEF, _words(tokens, belief))
     hedge = gov if gov.kind == "hedged" else _qualifying_hedge(in_clause, gov)
     if hedge is not None:
         return Verdict("hedged", Why.HEDGED, _words(tokens, hedge))
@@ -207,6 +213,23 @@ def _other_body_subject(tokens: Tokens, cues: list[Cue], clause: int, verb: int)
         if c.kind == "other-body" and first <= c.start and c.end <= verb:
             return _words(tokens, c)
     return ""
+
+
+BELIEF_REACH = 6  # words a belief may stand before the verb it frames ("we believe we must confront ...")
+
+
+def _governing_belief(tokens: Tokens, in_clause: list[Cue], gov: Cue) -> Cue | None:
+    """A belief that frames the governing verb ("We believe we must ...", "WHEREAS, the district
+    shall ..."): the verb is the content of the belief, not a commitment. A coordinated verb ("The
+    Board believes in equity and shall fund ...") has its own force."""
+    if gov.kind != "binding":
+        return None
+    for c in in_clause:
+        if c.kind == "belief" and c.end <= gov.start and (gov.start - c.end <= BELIEF_REACH or c.start == 0):
+            between = tokens.words[c.end:gov.start]
+            if "and" not in between and "or" not in between:
+                return c
+    return None
 
 
 def _qualifying_hedge(in_clause: list[Cue], gov: Cue) -> Cue | None:

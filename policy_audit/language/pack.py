@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..safeio import RULES_CAP, SafeReadError, read_regular_text
 from . import ast
 from .checker import check_pack
 from .errors import RuleDiagnostic, RuleError
@@ -67,8 +68,8 @@ def load_pack(paths: list[Path]) -> Pack:
     for f in files:
         shown = _display(f)
         try:
-            text = f.read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError) as exc:
+            text = read_regular_text(f, RULES_CAP, "rule file")
+        except SafeReadError as exc:
             diagnostics.append(RuleDiagnostic(shown, 1, 1, f"cannot read rule file: {exc}",
                                               "check the path and that the file is UTF-8 text"))
             continue

@@ -27,6 +27,9 @@ REGISTRY: dict[str, tuple[str, str]] = {
     ".rtf": ("rtf", "rtf"),
 }
 
+# formats read through native libraries or heavy parsers: read in a child process with limits (isolate.py)
+ISOLATED = frozenset({"pdf", "docx", "odt", "rtf"})
+
 
 def format_of(path: str) -> str | None:
     """The format name for a path's extension, or None when no loader reads it."""
@@ -47,4 +50,4 @@ def loader_for(path: str) -> Callable[[bytes, str], LoadedText]:
     return module.load  # type: ignore[no-any-return]
 
 
-__all__ = ["REGISTRY", "LoadError", "format_of", "loader_for"]
+__all__ = ["ISOLATED", "REGISTRY", "LoadError", "format_of", "loader_for"]

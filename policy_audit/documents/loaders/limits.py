@@ -18,8 +18,11 @@ MAX_MEMBERS = 10_000  # entries in one zip package
 MAX_RATIO = 200  # inflated / compressed size of one member above RATIO_FLOOR bytes
 RATIO_FLOOR = 1024 * 1024
 MAX_CHARS = 10_000_000  # characters of text kept from one document (about 4,000 dense pages)
+MAX_SENTENCES = 100_000  # sentences audited in one document: bounds memory whatever the layout
 MAX_PAGES = 3_000  # PDF pages read from one document
 MAX_DEPTH = 2_000  # nesting of elements or groups a loader follows
+READ_MEMORY_BYTES = 1024 * 1024 * 1024  # address space a child reading PDF, DOCX, ODT or RTF may add
+READ_TIMEOUT_SECONDS = 120.0  # wall-clock time that child may take for one file
 
 Loader = Callable[[bytes, str], LoadedText]
 
@@ -41,6 +44,18 @@ def check_input(data: bytes, max_bytes: int = MAX_FILE_BYTES) -> None:
         raise LoadError(f"file too large: {mb(len(data))}, the limit is {mb(max_bytes)}")
 
 
+# Source text keeps its length (offsets are locations): controls become spaces, line breaks other than
+# LF and CR LF become LF, so a terminal never sees an escape and every line break counts as a line.
+_SOURCE_TABLE = {c: " " for c in [*range(0x09), 0x0B, 0x0C, *range(0x0E, 0x20), *range(0x7F, 0xA0)]}
+_SOURCE_TABLE.update({c: "\n" for c in (0x0B, 0x0C, 0x1C, 0x1D, 0x1E, 0x85, 0x2028, 0x2029)})
+_LONE_CR = re.compile("\r(?!\n)")
+
+
+def clean_source(text: str) -> str:
+    """Markdown or plain text made safe to show and to count lines in, character for character."""
+    return _LONE_CR.sub("\n", text.translate(_SOURCE_TABLE))
+
+
 def clean_inline(text: str) -> str:
     """One line of text: invisible characters removed, every run of whitespace made a single space."""
     return _SPACES.sub(" ", _INVISIBLE.sub("", text)).strip()
@@ -60,7 +75,7 @@ def guarded(format_name: str) -> Callable[[Loader], Loader]:
                 raise LoadError(f"ran out of memory reading this {format_name} file") from None
             except RecursionError:
                 raise LoadError(f"this {format_name} file is nested too deeply to read") from None
-            except Exception as exc:  # noqa: BLE001 - the contract is: a reason, never a traceback
+            except Exception as exc:
                 detail = str(exc).strip().splitlines()[0][:200] if str(exc).strip() else ""
                 what = f"{type(exc).__name__}: {detail}" if detail else type(exc).__name__
                 raise LoadError(f"could not read this {format_name} file ({what})") from exc

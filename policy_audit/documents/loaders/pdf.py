@@ -34,8 +34,8 @@ def _check_bytes(data: bytes) -> None:
 
 def _open(data: bytes) -> Any:
     """Open the document, turning PDFium's error codes into reasons."""
-    import pypdfium2 as pdfium
-    import pypdfium2.raw as raw
+    import pypdfium2 as pdfium  # type: ignore[import-untyped]
+    from pypdfium2 import raw
 
     try:
         return pdfium.PdfDocument(data)
@@ -148,7 +148,7 @@ def _utf16_offsets(text: str) -> list[int] | None:
 
 def _read_page(pdf: Any, n: int) -> list[Line]:
     """The lines of page n (0-based)."""
-    import pypdfium2.raw as raw
+    from pypdfium2 import raw
 
     page = pdf[n]
     try:

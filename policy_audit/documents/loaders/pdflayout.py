@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass
+from itertools import pairwise
 from statistics import median
 
 from ..model import BlockKind
@@ -23,7 +24,7 @@ _ROMAN = re.compile(r"^[ivxlc]{1,6}$")
 _MARKER = re.compile(r"^(?:[\u2022\u25e6\u25aa\u25ab\u25a0\u25a1\u25cf\u25cb\u2023\u2043\u2219\u00b7\u2013\u2014*\-"
                      r"\u2192\u27a2\u2713\u2714\uf0a7\uf0b7\uf076\uf0d8\uf0fc]|o(?=\s)|\(?(?:\d{1,3}|[a-zA-Z]|"
                      r"[ivxIVX]{1,5})[.)])\s+")
-_NUMBERED = re.compile(r"^(?:(?:section|article|part|chapter)\s+)?(\d{1,2}(?:\.\d{1,2}){0,4})\.?\s+[A-Z]", re.I)
+_NUMBERED = re.compile(r"^(?:(?:section|article|part|chapter)\s+)?(\d{1,2}(?:\.\d{1,2}){0,4})\.?\s+[A-Z]", re.IGNORECASE)
 _ENDS_SENTENCE = (".", "!", "?", ":", ";", "\u201d", '"', ")")
 EDGE = 0.15  # top and bottom fraction of a page where running headers and footers sit
 
@@ -60,7 +61,7 @@ def drop_running(pages: list[list[Line]]) -> tuple[list[list[Line]], int]:
 
     A line near an edge, no larger than body text, goes when the same text is there on at least half the
     pages (and two); text that differs only in its digits ('Page 3 of 7') goes when it is the outermost
-    line of its page. Headings are never dropped, even when a title repeats on every page.
+    line of a page that holds other lines too. Headings are never dropped, even when a title repeats on every page.
     """
     limit = body_size([line for page in pages for line in page]) * 1.05
     edges: list[dict[int, bool]] = []  # per page: index of each edge line -> whether it is outermost
@@ -82,7 +83,9 @@ def drop_running(pages: list[list[Line]]) -> tuple[list[list[Line]], int]:
         for i, line in enumerate(lines):
             if i in edge:
                 key = _key(line.text)
-                if (exact[" ".join(line.text.lower().split())] >= need or (edge[i] and masked[key] >= need)
+                alone = len(lines) == 1  # a page's only line is its content, not a running header
+                if (exact[" ".join(line.text.lower().split())] >= need
+                        or (edge[i] and not alone and masked[key] >= need)
                         or _PAGE_NUMBER.match(key) or _ROMAN.match(key)):
                     dropped += 1
                     continue
@@ -126,7 +129,7 @@ def _style(lines: list[Line]) -> _Style:
     """Body size (most text), line pitch, left margin and right edge of body lines."""
     body = body_size(lines)
     body_lines = [line for line in lines if abs(line.size - body) < 0.6]
-    gaps = [a.y - b.y for a, b in zip(body_lines, body_lines[1:], strict=False)
+    gaps = [a.y - b.y for a, b in pairwise(body_lines)
             if a.page == b.page and 0 < a.y - b.y < 3 * body]
     lefts = Counter(round(line.x0) for line in body_lines)
     rights = sorted(line.x1 for line in body_lines)

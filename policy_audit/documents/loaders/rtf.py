@@ -18,7 +18,7 @@ from .limits import MAX_DEPTH, MAX_MARKUP_BYTES, check_input, clean_inline, guar
 from .textbuild import TextBuilder
 
 _TOKEN = re.compile(rb"\\([a-zA-Z]{1,32})(-?\d{1,10})? ?|\\'([0-9a-fA-F]{2})|\\(.)|([{}])|([\r\n]+)|([^\\{}\r\n]+)",
-                    re.S)
+                    re.DOTALL)
 # Destinations whose content is not body text. Any other \* destination is skipped too.
 _SKIP = {b"fonttbl", b"colortbl", b"info", b"header", b"headerl", b"headerr", b"headerf", b"footer",
          b"footerl", b"footerr", b"footerf", b"footnote", b"pict", b"object", b"fldinst", b"listtable",

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from ..model import LoadedText
-from . import markdown
+from .limits import guarded
+from .markdown import read_text_document
 
 
+@guarded("text")
 def load(data: bytes, path: str) -> LoadedText:
     """Decode and recover blocks from text laid out by hand or pasted from a page."""
-    return markdown.load(data, path, markdown=False)
+    return read_text_document(data, path, markdown=False)

@@ -8,6 +8,18 @@ from ..model import Block, BlockKind, LineUnit, LoadedText
 from .limits import MAX_CHARS
 
 
+def _fit(lines: list[str], room: int) -> list[str]:
+    """The leading lines (the last one cut) that fit in `room` characters, each with its newline."""
+    out: list[str] = []
+    for line in lines:
+        if room <= 1:
+            break
+        piece = line[:room - 1]
+        out.append(piece)
+        room -= len(piece) + 1
+    return out
+
+
 class TextBuilder:
     """Appends blocks as whole lines of text (each line ends with a newline) and records their spans."""
 
@@ -31,16 +43,26 @@ class TextBuilder:
             self.full = True
             self.warnings.append(f"text cut at {self.max_chars:,} characters: the rest of the document "
                                  "was not audited")
+            lines = _fit(lines, self.max_chars - self.length)
+            if lines:  # the part of the block that fits is kept, so one huge block is cut, not lost
+                self._append(kind, lines, level, source_lines, skip)
             return False
+        self._append(kind, lines, level, source_lines, skip)
+        return True
+
+    def _append(self, kind: BlockKind, lines: list[str], level: int, source_lines: list[int] | None,
+                skip: int) -> None:
+        """Append the block's lines and record its span."""
+        size = sum(len(line) + 1 for line in lines)
         start = self.length + skip
         text = "\n".join(lines)
         self.parts.append(text)
         self.parts.append("\n")
         self.length += size
         if self.line_map is not None:
-            self.line_map.extend(source_lines if source_lines is not None else [0] * len(lines))
+            sources = source_lines[:len(lines)] if source_lines is not None else [0] * len(lines)
+            self.line_map.extend(sources)
         self.blocks.append(Block(kind, start, self.length - 1, level))
-        return True
 
     def result(self, metadata: dict[str, Any] | None = None, line_unit: LineUnit = "line",
                page_starts: list[int] | None = None, warnings: list[str] | None = None) -> LoadedText:
@@ -55,4 +77,5 @@ class TextBuilder:
             line_unit=line_unit,
             line_map=self.line_map,
             warnings=[*(warnings or []), *self.warnings],
+            cut=self.full,
         )

@@ -9,11 +9,12 @@ from .base import LoadError
 
 def parse_xml(data: bytes, part: str, kind: str) -> Element:
     """Parse one XML part of a package; entity declarations and external references raise LoadError."""
-    from defusedxml import DefusedXmlException, DTDForbidden, EntitiesForbidden
-    from defusedxml.ElementTree import fromstring
+    from defusedxml import DefusedXmlException, DTDForbidden, EntitiesForbidden  # type: ignore[import-untyped]
+    from defusedxml.ElementTree import fromstring  # type: ignore[import-untyped]
 
     try:
-        return fromstring(data, forbid_dtd=False, forbid_entities=True, forbid_external=True)
+        root: Element = fromstring(data, forbid_dtd=False, forbid_entities=True, forbid_external=True)
+        return root
     except EntitiesForbidden:
         raise LoadError(f"unsafe XML (entity declarations) in {part}: refused, as it may be a billion-laughs "
                         f"or external-entity attack; this is not a normal {kind} file") from None

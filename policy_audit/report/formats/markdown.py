@@ -7,7 +7,7 @@ import re
 from ..escape import safe_report
 from ..models import Evidence, Finding, Report
 
-GROUPS = (("error", "error"), ("warning", "warning"), ("info", "note"))  # severity, word
+GROUPS = (("error", "error"), ("warning", "warning"), ("info", "info"))  # severity, word (the same words as the text report)
 MAX_QUOTES = 3
 MAX_QUOTE_CHARS = 280
 BUDGET = 60_000  # GitHub rejects comments over 65,536 characters; leave room for the tail
