@@ -13,6 +13,7 @@ import functools
 import hashlib
 import os
 import pickle
+import stat
 import sys
 import tempfile
 from pathlib import Path
@@ -27,6 +28,7 @@ if TYPE_CHECKING:
 FORMAT = 1
 _MAGIC = b"policy-audit cache %d\n" % FORMAT
 _DIGEST = 32
+_RULES_LIMIT = 64 * 1024 * 1024  # no rule pack is this big; a device named as one is not read whole
 
 
 def default_cache_dir() -> Path:
@@ -116,13 +118,23 @@ class Cache:
 
     @staticmethod
     def read_file(path: Path, max_bytes: int) -> tuple[bytes, tuple[int, int, int]] | None:
-        """A document's bytes and its (size, mtime, inode) stamp; None when it cannot be read whole."""
+        """A regular file's bytes (at most `max_bytes`) and its (size, mtime, inode) stamp; None for
+        anything else (a device, a pipe, a file too big or unreadable): the loader then reports it."""
         try:
-            st = path.stat()
-            if st.st_size > max_bytes:
-                return None
-            data = path.read_bytes()
+            fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))  # a pipe must not block the run
         except OSError:
+            return None
+        try:
+            st = os.fstat(fd)
+            if not stat.S_ISREG(st.st_mode) or st.st_size > max_bytes:
+                return None
+            with os.fdopen(fd, "rb", closefd=False) as fh:
+                data = fh.read(max_bytes + 1)
+        except OSError:
+            return None
+        finally:
+            os.close(fd)
+        if len(data) > max_bytes:
             return None
         return data, (st.st_size, st.st_mtime_ns, st.st_ino)
 
@@ -156,10 +168,13 @@ class Cache:
         try:
             files = rule_files(paths)
             parts = [os.getcwd().encode("utf-8", "surrogatepass")]
-            for f in files:
-                parts += [f.as_posix().encode("utf-8", "surrogatepass"), f.read_bytes()]
         except OSError:
-            return load_pack(paths), ""  # the parser reports the unreadable file
+            return load_pack(paths), ""
+        for f in files:
+            got = self.read_file(f, _RULES_LIMIT)
+            if got is None:  # not a regular file, too big or unreadable: the parser reports it
+                return load_pack(paths), ""
+            parts += [f.as_posix().encode("utf-8", "surrogatepass"), got[0]]
         key = "p" + _digest(code_fingerprint().encode(), *parts)
         hit = self.get(key)
         if isinstance(hit, Pack):

@@ -223,3 +223,19 @@ def test_another_build_of_the_tool_does_not_reuse_entries(tmp_path: Path, mini_p
     monkeypatch.setattr(cache_mod, "code_fingerprint", lambda: "another build")
     _reports(folder, mini_pack, cache_dir=store)
     assert len(_entries(store)) == 2 * len(before)  # a new entry beside the old one, not the old one read
+
+
+def test_the_cache_reads_only_regular_files_and_never_past_the_limit(tmp_path: Path) -> None:
+    assert Cache.read_file(Path("/dev/zero"), 1000) is None  # endless: never read whole
+    big = tmp_path / "big.md"
+    big.write_bytes(b"x" * 2000)
+    assert Cache.read_file(big, 1000) is None
+    got = Cache.read_file(big, 5000)
+    assert got is not None and got[0] == b"x" * 2000
+
+
+def test_a_device_named_as_a_rule_file_is_not_read_whole_by_the_pack_cache(tmp_path: Path) -> None:
+    from policy_audit.language.errors import RuleError
+
+    with pytest.raises(RuleError):  # the parser's own refusal, reached without reading forever
+        Cache(tmp_path / "cache").load_pack([Path("/dev/zero")])
