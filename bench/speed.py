@@ -1,105 +1,216 @@
-"""Speed benchmark: the full audit against `grep` over the same text, plus start-up time.
+#!/usr/bin/env python3
+"""Speed benchmark: every figure of the speed table, beside ripgrep and grep on the same text.
 
-Run by hand:  python bench/speed.py [--docs 400]
-It copies the sample policies into a temporary folder until it holds --docs documents, then times
-(1) `grep -r -i -c -F -f PHRASES` with every phrase of the default pack (grep only finds words; it
-judges nothing), (2) the whole audit in-process (load, segment, match, judge, evaluate, report),
-(3) the `policy-audit check` command end to end, and (4) `policy-audit --version`.
+Run by hand (not a test):  python bench/speed.py [--corpus /work/shared/corpus/dev] [--quick]
+
+It builds folders from the corpus's Markdown and the repository's sample policies, repeated, in a
+temporary folder, and runs `policy-audit` (from --tool-root, default this checkout) as a command.
+Times are CPU seconds (user + sys of the whole process tree) where a ratio to ripgrep is given,
+wall seconds elsewhere; each is the median of --runs runs. Peak memory is the largest resident set
+of one process of the run (resource.getrusage of children). ripgrep, grep and proselint are given
+the pack's phrases; they only find words and judge nothing.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
+import re
 import shutil
-import statistics
-import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
-REPO = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(REPO))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from speedkit import (
+    REPO,
+    Usage,
+    build_file,
+    build_folder,
+    median,
+    pdf_pages,
+    phrases_file,
+    sources,
+    supports,
+    tool_env,
+)
+
+MB = 1_000_000
 
 
-def build_corpus(target: Path, docs: int) -> tuple[int, int]:
-    """Copy sample documents (Markdown) into `target` until it holds `docs` files; return (files, bytes)."""
-    sources = sorted(p for p in (REPO / "sample_policies").rglob("*.md"))
-    n = size = 0
-    while n < docs:
-        for src in sources:
-            if n >= docs:
-                break
-            dst = target / f"district-{n // len(sources):03d}" / src.name
-            dst.parent.mkdir(parents=True, exist_ok=True)
-            shutil.copyfile(src, dst)
-            size += dst.stat().st_size
-            n += 1
-    return n, size
+class Bench:
+    """The tool under test and the folders it runs on."""
+
+    def __init__(self, args: argparse.Namespace, root: Path) -> None:
+        self.args = args
+        self.root = root
+        self.env = tool_env(args.tool_root.resolve(), root / "cache-home")
+        self.exe = [sys.executable, "-m", "policy_audit"]
+        self.cached = supports("--no-cache", self.env)
+        self.texts = sources(args.corpus)
+        self.phrases, self.n_phrases = phrases_file(root / "phrases.txt")
+
+    def check(self, target: Path, *extra: str, cache: bool = False, runs: int = 0) -> Usage:
+        """`policy-audit check TARGET -f json` (uncached unless `cache`)."""
+        out = self.root / "report.json"
+        cmd = [*self.exe, "check", str(target), "-f", "json", "-o", str(out), "--no-progress", *extra]
+        if self.cached:
+            cmd += ["--cache-dir", str(self.root / "cache")] if cache else ["--no-cache"]
+        return median(cmd, self.env, runs or self.args.runs)
+
+    def sentences(self) -> int:
+        report = json.loads((self.root / "report.json").read_text(encoding="utf-8"))
+        return sum(d.get("sentences") or 0 for d in report["documents"])
+
+    def rg(self, target: Path) -> Usage | None:
+        exe = shutil.which("rg")
+        return median([exe, "-j1", "-i", "-w", "-F", "-c", "-f", str(self.phrases), str(target)], self.env,
+                      self.args.runs) if exe else None
+
+    def grep(self, target: Path) -> Usage | None:
+        exe = shutil.which("grep")
+        return median([exe, "-r", "-i", "-F", "-c", "-f", str(self.phrases), str(target)], self.env,
+                      self.args.runs) if exe else None
+
+    def folder(self, name: str, size: int = 0, count: int = 0, files: list[Path] | None = None) -> tuple[Path, int, int]:
+        target = self.root / name
+        n, total = build_folder(target, files or self.texts, size=size, count=count)
+        return target, n, total
 
 
-def phrases_file(target: Path) -> Path:
-    """Every literal phrase of the default pack (wildcards cut to their prefix), one per line."""
-    from policy_audit.engine.matcher import flatten_terms
-    from policy_audit.language.pack import default_rules_path, load_pack
-
-    pack = load_pack([default_rules_path()])
-    words = {p.replace("*", "") for phrases in flatten_terms(pack).values() for p in phrases}
-    words |= {p.text.replace("*", "") for m in pack.modalities.values() for p in m.phrases}
-    out = target / "phrases.txt"
-    out.write_text("\n".join(sorted(w for w in words if w.strip())) + "\n", encoding="utf-8")
-    return out
-
-
-def best_of(fn, runs: int = 5) -> float:  # noqa: ANN001
-    """Median wall-clock seconds of `runs` calls."""
-    times = []
-    for _ in range(runs):
-        t = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - t)
-    return statistics.median(times)
+def ratio(a: float, b: Usage | None) -> str:
+    return f"{a / b.cpu:.2f}x" if b and b.cpu > 0 else "n/a"
 
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--docs", type=int, default=400)
-    ap.add_argument("--runs", type=int, default=5)
+    ap.add_argument("--corpus", type=Path, default=Path("/work/shared/corpus/dev"), help="folder of real policy text")
+    ap.add_argument("--tool-root", type=Path, default=REPO, help="source tree of the policy-audit to measure")
+    ap.add_argument("--runs", type=int, default=3)
+    ap.add_argument("--sizes", default="1,10,50", help="folder sizes in MB (growth; the 10 MB one is the throughput)")
+    ap.add_argument("--file-sizes", default="1,4,16", help="single-file sizes in MB")
+    ap.add_argument("--reaudit-files", type=int, default=5000)
+    ap.add_argument("--jobs-files", type=int, default=1000)
+    ap.add_argument("--copies", type=int, default=100, help="copies of each sample DOCX and PDF")
+    ap.add_argument("--diff-kb", default="16,128,256,1024")
+    ap.add_argument("--quick", action="store_true", help="small sizes, one run: a smoke test of the bench")
     args = ap.parse_args()
-    from policy_audit import __version__
-    from policy_audit.audit import AuditOptions, run_audit
-    from policy_audit.cli.common import load_packs
+    if args.quick:
+        args.runs, args.sizes, args.file_sizes, args.reaudit_files = 1, "1,4", "1", 500
+        args.jobs_files, args.copies, args.diff_kb = 200, 10, "16,128"
+    with tempfile.TemporaryDirectory(prefix="policy-audit-bench-") as tmp:
+        run(Bench(args, Path(tmp)))
 
-    with tempfile.TemporaryDirectory() as tmp:
-        root = Path(tmp)
-        corpus = root / "corpus"
-        files, size = build_corpus(corpus, args.docs)
-        phrases = phrases_file(root)
-        grep = shutil.which("grep")
-        t_grep = best_of(lambda: subprocess.run([grep, "-r", "-i", "-c", "-F", "-f", str(phrases), str(corpus)],
-                                                capture_output=True), args.runs) if grep else float("nan")
-        packs = load_packs([])
-        run = run_audit([corpus], packs, AuditOptions(), __version__)
-        sentences = sum(d.sentences for d in run.report.documents)
-        t_audit = best_of(lambda: run_audit([corpus], packs, AuditOptions(), __version__), args.runs)
-        exe = [sys.executable, "-m", "policy_audit"]
-        t_cli = best_of(lambda: subprocess.run(exe + ["check", str(corpus), "-f", "json", "-o", str(root / "r.json")],
-                                               capture_output=True), args.runs)
-        one = next(corpus.rglob("*.md"))
-        t_one = best_of(lambda: subprocess.run(exe + ["check", str(one)], capture_output=True), args.runs)
-        t_ver = best_of(lambda: subprocess.run(exe + ["--version"], capture_output=True), args.runs)
 
-    mb = size / 1e6
-    print(f"corpus: {files} documents, {sentences:,} sentences, {mb:.2f} MB (sample policies repeated)")
-    print(f"{'what':<44}{'seconds':>9}{'docs/s':>10}{'MB/s':>8}{'x grep':>9}")
-    rows = [("grep -r -i -F (every pack phrase; no judging)", t_grep),
-            ("audit in-process (load..report)", t_audit),
-            ("policy-audit check DIR -f json (end to end)", t_cli)]
-    for label, t in rows:
-        print(f"{label:<44}{t:>9.3f}{files / t:>10.0f}{mb / t:>8.2f}{t / t_grep:>9.1f}")
-    print(f"{'policy-audit check ONE.md (start-up + 1 doc)':<44}{t_one:>9.3f}")
-    print(f"{'policy-audit --version (start-up)':<44}{t_ver:>9.3f}")
-    print(f"sentences/s in-process: {sentences / t_audit:,.0f}")
+def run(b: Bench) -> None:
+    a = b.args
+    print(f"policy-audit from {a.tool_root}; corpus {a.corpus} ({len(b.texts)} texts with the samples); "
+          f"{b.n_phrases:,} pack phrases; median of {a.runs} runs")
+    for tool in ("rg", "grep", "proselint"):
+        if not shutil.which(tool):
+            print(f"note: {tool} is not installed: its column is n/a")
+    if not b.cached:
+        print("note: this version has no cache (--no-cache/--cache-dir): cached figures are n/a")
+    print("\n| figure | measured |\n| --- | --- |")
+    sizes = [float(s) for s in a.sizes.split(",")]
+    through = 10.0 if 10.0 in sizes else sizes[0]
+    for size in sizes:
+        target, n, total = b.folder(f"folder-{size:g}mb", size=int(size * MB))
+        u = b.check(target, runs=a.runs if size <= 10 else 1)
+        sents = b.sentences()
+        rg, grep = b.rg(target), b.grep(target)
+        mbs = total / MB / u.cpu
+        print(f"| check, Markdown folder {total / MB:.1f} MB ({n} files) | {u.cpu:.2f} CPU s, {mbs:.2f} MB/s, "
+              f"{sents / u.cpu:,.0f} sentences/s; {ratio(u.cpu, rg)} `rg -j1 -i -w -F -f PHRASES`, "
+              f"{ratio(u.cpu, grep)} `grep -r -i -F -f PHRASES`; {u.cpu / (total / MB):.2f} CPU s/MB; "
+              f"peak {u.peak_mib:.0f} MiB{' (throughput figure)' if size == through else ''} |")
+        shutil.rmtree(target)
+    for size in [float(s) for s in a.file_sizes.split(",")]:
+        one = b.root / f"one-{size:g}mb.md"
+        total = build_file(one, b.texts, int(size * MB))
+        u = b.check(one, runs=1)
+        print(f"| check, one Markdown file {total / MB:.1f} MB | {u.cpu:.2f} CPU s, {u.cpu / (total / MB):.2f} CPU s/MB, "
+              f"peak {u.peak_mib:.0f} MiB |")
+        one.unlink()
+    jobs(b)
+    reaudit(b)
+    startup(b)
+    diff(b)
+    peers(b)
+
+
+def jobs(b: Bench) -> None:
+    md, n, _ = b.folder("jobs-md", count=b.args.jobs_files)
+    rows = [("Markdown", md, f"{n} files")]
+    for ext in ("docx", "pdf"):
+        samples = sorted((REPO / "sample_policies").rglob(f"*.{ext}"))
+        target, n, _ = b.folder(f"jobs-{ext}", count=len(samples) * b.args.copies, files=samples)
+        extra = f", {pdf_pages(list(target.rglob('*.pdf')))} pages" if ext == "pdf" else ""
+        rows.append((ext.upper(), target, f"{n} files{extra}"))
+    for label, target, what in rows:
+        one, two = b.check(target, "--jobs", "1"), b.check(target, "--jobs", "2")
+        line = f"| --jobs 2 vs --jobs 1, {label} ({what}) | {one.wall / two.wall:.2f}x ({one.wall:.2f} s -> {two.wall:.2f} s wall)"
+        if label == "PDF":
+            pages = int(what.split(", ")[1].split()[0])
+            line += f"; PDF end to end {pages / one.wall:.0f} pages/s (--jobs 1), {pages / two.wall:.0f} (--jobs 2)"
+        print(line + " |")
+        shutil.rmtree(target)
+
+
+def reaudit(b: Bench) -> None:
+    target, n, total = b.folder("reaudit", count=b.args.reaudit_files)
+    if b.cached:
+        b.check(target, cache=True, runs=1)  # fills the cache
+        u = b.check(target, cache=True)
+        cold = b.check(target, runs=1)
+        print(f"| re-audit of an unchanged {n}-file folder ({total / MB:.1f} MB) | {u.wall:.2f} s wall cached "
+              f"({cold.wall:.2f} s uncached), peak {u.peak_mib:.0f} MiB |")
+    else:
+        u = b.check(target, runs=1)
+        print(f"| re-audit of an unchanged {n}-file folder ({total / MB:.1f} MB) | {u.wall:.2f} s wall (no cache) |")
+    shutil.rmtree(target)
+
+
+def startup(b: Bench) -> None:
+    tiny = b.root / "tiny.md"
+    tiny.write_text((REPO / "sample_policies" / "maple-valley-sd" / "policy-0150-educational-equity.md")
+                    .read_text(encoding="utf-8")[:400], encoding="utf-8")
+    b.check(tiny, cache=True, runs=1)  # a warm pack cache, as every run after the first has
+    one = b.check(tiny, cache=True)
+    ver = median([*b.exe, "--version"], b.env, b.args.runs)
+    print(f"| one tiny file, start-up included | {one.wall:.2f} s wall = {one.wall / ver.wall:.1f}x `--version` "
+          f"({ver.wall:.2f} s) |")
+
+
+def diff(b: Bench) -> None:
+    cells = []
+    for kb in [int(k) for k in b.args.diff_kb.split(",")]:
+        old, new = b.root / f"diff-{kb}-old.md", b.root / f"diff-{kb}-new.md"
+        build_file(old, b.texts, kb * 1000)
+        new.write_text(re.sub(r"\bshall\b", "may", old.read_text(encoding="utf-8")), encoding="utf-8")
+        u = median([*b.exe, "diff", str(old), str(new), "-f", "json", "-o", str(b.root / "diff.json")], b.env,
+                   1 if kb > 256 else b.args.runs)
+        cell = f"{kb} KB {u.cpu:.2f} CPU s"
+        if kb >= 1000:
+            c = b.check(new, runs=1)
+            cell += f" ({u.cpu / c.cpu:.1f}x a check of it)"
+        cells.append(cell)
+    print(f"| diff, every 'shall' changed to 'may' | {', '.join(cells)} |")
+
+
+def peers(b: Bench) -> None:
+    target, _, total = b.folder("peers", size=MB)
+    ours = b.check(target)
+    cell = f"policy-audit {ours.cpu / (total / MB):.2f}"
+    exe = shutil.which("proselint")
+    if exe:
+        u = median([exe, *map(str, sorted(target.rglob('*.md')))], b.env, 1)
+        cell += f", proselint {u.cpu / (total / MB):.2f} ({ours.cpu / u.cpu:.2f}x)"
+    else:
+        cell += ", proselint not installed"
+    cell += ", textlint " + ("installed but not measured" if shutil.which("textlint") else "not installed")
+    print(f"| peers on the same {total / MB:.1f} MB folder (CPU s/MB) | {cell} |")
 
 
 if __name__ == "__main__":

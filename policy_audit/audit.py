@@ -12,7 +12,8 @@ from .documents.load import DEFAULT_MAX_BYTES, load_document
 from .documents.model import Document, LoadFailure
 from .engine.analyze import Analysis, analyze
 from .engine.compiled import CompiledPack
-from .engine.evaluate import RuleOutcome, evaluate_scope
+from .engine.evaluate import RuleOutcome, evaluate_pack
+from .engine.summary import DocSummary
 from .language import ast
 from .report.build import build_report
 from .report.models import Report
@@ -28,24 +29,25 @@ class AuditOptions:
     kinds: dict[str, str] = field(default_factory=dict)  # path glob -> kind
     exclude: list[str] = field(default_factory=list)
     max_bytes: int = DEFAULT_MAX_BYTES
-    jobs: int = 1  # worker processes that read documents (the slow part for PDF and DOCX)
+    jobs: int = 1  # worker processes that read and analyse documents (the map step)
     base: Path | None = None  # the folder shown paths are relative to (default: the working folder)
     extra: list[tuple[Path, str]] = field(default_factory=list)  # (real, shown) read as given, e.g. stdin
     follow_links: bool = False  # read what symbolic links point to outside the given paths
+    cache_dir: Path | None = None  # where summaries are cached by content hash; None: no cache
 
 
 @dataclass
 class AuditRun:
-    """A finished audit: the report plus every pack's analyses (for --explain and the diff)."""
+    """A finished audit: the report plus every pack's document summaries (for --explain and the diff)."""
 
     report: Report
-    analyses: list[Analysis]  # the first pack's: documents, kinds and anchors of the report
+    analyses: list[DocSummary]  # the first pack's: documents, kinds and anchors of the report
     outcomes: list[RuleOutcome]
     packs: list[CompiledPack] = field(default_factory=list)
-    pack_analyses: list[list[Analysis]] = field(default_factory=list)  # per pack, in `packs` order
+    pack_analyses: list[list[DocSummary]] = field(default_factory=list)  # per pack, in `packs` order
     kind_globs: dict[str, str] = field(default_factory=dict)  # shown path -> config glob that set its kind
 
-    def analyses_for(self, rule: ast.Rule) -> list[Analysis]:
+    def analyses_for(self, rule: ast.Rule) -> list[DocSummary]:
         """The analyses made with the pack that declares `rule` (each pack reads documents its own way)."""
         for pack, analyses in zip(self.packs, self.pack_analyses):
             if any(r is rule for r in pack.pack.rules):
@@ -89,54 +91,54 @@ def load_all(paths: list[Path], options: AuditOptions, progress: Callable[[str],
 
 def _read(documents: list[tuple[Path, str]], options: AuditOptions,
           progress: Callable[[str], None] | None) -> Iterator[tuple[str, Document | LoadFailure]]:
-    """Load documents in order, in worker processes when `jobs` > 1 (loading is a pure function of
-    the file, the map step of DESIGN.md); results come back in discovery order either way."""
-    if options.jobs <= 1 or len(documents) < 2:
-        for real, shown in documents:
-            if progress:
-                progress(shown)
-            yield shown, load_document(real, shown, options.max_bytes)
-        return
-    from concurrent.futures import ProcessPoolExecutor
-
-    with ProcessPoolExecutor(max_workers=min(options.jobs, len(documents))) as pool:
-        loaded = pool.map(load_document, [r for r, _ in documents], [s for _, s in documents],
-                          [options.max_bytes] * len(documents), chunksize=4)
-        for (_, shown), doc in zip(documents, loaded):
-            if progress:
-                progress(shown)
-            yield shown, doc
+    """Load documents in order (for `rules test`, which reads whole documents)."""
+    for real, shown in documents:
+        if progress:
+            progress(shown)
+        yield shown, load_document(real, shown, options.max_bytes)
 
 
 def evaluate(docs: list[Document], pack: CompiledPack) -> tuple[list[Analysis], list[RuleOutcome]]:
     """Analyse each document, then evaluate folder rules over all and doc rules over each."""
     analyses = [analyze(d, pack, i) for i, d in enumerate(docs)]
-    if not analyses:  # nothing was read: there is nothing to judge, and no finding to make up
-        return analyses, []
-    rules = pack.pack.rules
-    order = pack.pack.order
-    folder_rules = [r for r in rules if r.scope == "folder"]
-    outcomes = evaluate_scope(folder_rules, order, analyses, "folder") if folder_rules else []
-    doc_rules = [r for r in rules if r.scope == "doc"]
-    if doc_rules:
-        for a in analyses:
-            outcomes.extend(evaluate_scope(doc_rules, order, [a], a.doc.path))
-    return analyses, outcomes
+    return analyses, evaluate_pack(pack, analyses)
+
+
+def summarize_all(paths: list[Path], packs: list[CompiledPack], options: AuditOptions,
+                  progress: Callable[[str], None] | None = None
+                  ) -> tuple[list[list[DocSummary]], list[LoadFailure], list[str]]:
+    """The map step over every document (in workers when `jobs` > 1): per pack, the summaries in
+    discovery order; failures and skipped files are kept, never dropped."""
+    from .cache import Cache
+    from .engine.workers import map_documents
+
+    found = discover(paths, options.exclude, options.base, follow_links=options.follow_links)
+    documents = sorted(found.documents + options.extra, key=lambda t: t[1])
+    failures = [LoadFailure(shown, "unknown", reason) for shown, reason in found.errors]
+    per_pack: list[list[DocSummary]] = [[] for _ in packs]
+    cache = Cache(options.cache_dir) if options.cache_dir is not None else None
+    for shown, got in map_documents(documents, packs, options.max_bytes, options.kinds, cache, options.jobs):
+        if progress:
+            progress(shown)
+        if isinstance(got, LoadFailure):
+            failures.append(got)
+            continue
+        for pack, summaries, s in zip(packs, per_pack, got):
+            summaries.append(s.bind(pack, len(summaries)))
+    return per_pack, failures, found.skipped
 
 
 def run_audit(paths: list[Path], packs: list[CompiledPack], options: AuditOptions, version: str,
               progress: Callable[[str], None] | None = None) -> AuditRun:
     """Audit `paths` with every pack; the report holds only the selected rules."""
-    kind_globs: dict[str, str] = {}
-    docs, failures, skipped = load_all(paths, options, progress, kind_globs)
-    per_pack: list[list[Analysis]] = []
+    per_pack, failures, skipped = summarize_all(paths, packs, options, progress)
     outcomes: list[RuleOutcome] = []
-    for pack in packs:
-        analyses, pack_outcomes = evaluate(docs, pack)
-        per_pack.append(analyses)
-        outcomes.extend(o for o in pack_outcomes
+    for pack, summaries in zip(packs, per_pack):
+        outcomes.extend(o for o in evaluate_pack(pack, summaries)
                         if selected(o.rule.id, o.rule.area, options.select, options.ignore))
     first = per_pack[0] if per_pack else []
-    report = build_report(packs, first, outcomes, failures, skipped, options.severity, version,
+    kind_globs = {s.doc.path: s.kind_glob for s in first if s.kind_glob is not None}
+    # a summary has what build_report reads of an analysis (doc, kind, index)
+    report = build_report(packs, first, outcomes, failures, skipped, options.severity, version,  # type: ignore[arg-type]
                           rule_filter=lambda r: selected(r.id, r.area, options.select, options.ignore))
     return AuditRun(report, first, outcomes, list(packs), per_pack, kind_globs)

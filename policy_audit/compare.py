@@ -9,6 +9,7 @@ whose strength rose is *strengthened*; an unpaired commitment is *removed* or *a
 from __future__ import annotations
 
 import difflib
+import functools
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -17,7 +18,8 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict
 
 from .audit import AuditRun
-from .engine.analyze import Analysis, Match
+from .engine.analyze import Match
+from .engine.summary import DocSummary
 from .language import ast
 from .language.walk import judgements
 
@@ -116,6 +118,7 @@ def _normal(text: str) -> str:
     return _NON_WORD.sub(" ", text.casefold()).strip()
 
 
+@functools.lru_cache(maxsize=65536)
 def _relative(path: str, root: Path) -> str:
     try:
         return Path(path).resolve().relative_to(root.resolve()).as_posix()
@@ -123,7 +126,7 @@ def _relative(path: str, root: Path) -> str:
         return Path(path).name
 
 
-def rule_sentences(rule: ast.Rule, analyses: list[Analysis], root: Path) -> list[_Item]:
+def rule_sentences(rule: ast.Rule, analyses: list[DocSummary], root: Path) -> list[_Item]:
     """Every sentence a rule's commitment judgements match, with its strongest verdict, once each.
 
     Only `commits` and `states` judge how strongly a sentence commits; what `mentions` and
@@ -153,40 +156,117 @@ def rule_sentences(rule: ast.Rule, analyses: list[Analysis], root: Path) -> list
 
 
 def pair(old: list[_Item], new: list[_Item]) -> tuple[list[tuple[_Item, _Item]], list[_Item], list[_Item]]:
-    """Pair sentences across versions: identical text first (anywhere), then the most similar."""
+    """Pair sentences across versions in linear time: each document's sentences aligned by text
+    first, then identical text anywhere (a move), then the most similar sentence, looked for only
+    inside an edited stretch of the same document, near the same place, of similar length and words."""
     pairs: list[tuple[_Item, _Item]] = []
-    left = list(old)
-    right = list(new)
-    by_text: dict[str, list[_Item]] = {}
-    for n in right:
-        by_text.setdefault(n.norm, []).append(n)
-    rest = []
-    for o in left:
-        same = by_text.get(o.norm)
+    paired_o: set[int] = set()
+    paired_n: set[int] = set()
+    blocks: list[tuple[list[int], list[int]]] = []  # edited stretches: old and new positions
+    by_doc_o = _by_document(old)
+    by_doc_n = _by_document(new)
+    for key, rows_o in by_doc_o.items():
+        rows_n = by_doc_n.get(key)
+        if not rows_n:
+            continue
+        sm = difflib.SequenceMatcher(None, [old[i].norm for i in rows_o], [new[k].norm for k in rows_n],
+                                     autojunk=False)
+        for tag, a0, a1, b0, b1 in sm.get_opcodes():
+            if tag == "equal":
+                for i, k in zip(rows_o[a0:a1], rows_n[b0:b1]):
+                    pairs.append((old[i], new[k]))
+                    paired_o.add(i)
+                    paired_n.add(k)
+            elif tag == "replace":
+                blocks.append((rows_o[a0:a1], rows_n[b0:b1]))
+    by_text: dict[str, list[int]] = {}
+    for k, n in enumerate(new):
+        if k not in paired_n:
+            by_text.setdefault(n.norm, []).append(k)
+    for i, o in enumerate(old):
+        same = by_text.get(o.norm) if i not in paired_o else None
         if same:
-            n = same.pop(0)
-            right.remove(n)
-            pairs.append((o, n))
-        else:
-            rest.append(o)
-    scored = []
-    for i, o in enumerate(rest):
-        for k, n in enumerate(right):
-            sm = difflib.SequenceMatcher(None, o.norm, n.norm, autojunk=False)
-            if sm.real_quick_ratio() >= SIMILAR and sm.quick_ratio() >= SIMILAR:
-                r = sm.ratio()
-                if r >= SIMILAR:
-                    scored.append((-r, o.key != n.key, i, k))
-    used_o: set[int] = set()
-    used_n: set[int] = set()
-    for _, _, i, k in sorted(scored):
-        if i not in used_o and k not in used_n:
-            used_o.add(i)
-            used_n.add(k)
-            pairs.append((rest[i], right[k]))
-    removed = [o for i, o in enumerate(rest) if i not in used_o]
-    added = [n for k, n in enumerate(right) if k not in used_n]
+            k = same.pop(0)
+            pairs.append((o, new[k]))
+            paired_o.add(i)
+            paired_n.add(k)
+    for rows_o, rows_n in blocks:
+        _pair_similar(old, new, rows_o, rows_n, paired_o, paired_n, pairs)
+    removed = [o for i, o in enumerate(old) if i not in paired_o]
+    added = [n for k, n in enumerate(new) if k not in paired_n]
     return pairs, removed, added
+
+
+def similarity(a: str, b: str) -> float:
+    """difflib's ratio of two sentences, with their common start and end set aside first: an edit
+    of one word in a long sentence costs the length of the edit, not the square of the sentence."""
+    total = len(a) + len(b)
+    if not total:
+        return 1.0
+    start = 0
+    limit = min(len(a), len(b))
+    while start < limit and a[start] == b[start]:
+        start += 1
+    end = 0
+    while end < limit - start and a[-1 - end] == b[-1 - end]:
+        end += 1
+    mid_a, mid_b = a[start:len(a) - end], b[start:len(b) - end]
+    same = start + end
+    if not mid_a or not mid_b:
+        return 2.0 * same / total
+    if len(mid_a) + len(mid_b) <= CHAR_LEVEL:
+        sm = difflib.SequenceMatcher(None, mid_a, mid_b, autojunk=False)
+        return 2.0 * (same + sum(m.size for m in sm.get_matching_blocks())) / total
+    # long edited stretches are compared word by word (a character-level match is quadratic), each
+    # matched word counting its characters and the space after it
+    words_a, words_b = _SPACE.split(mid_a), _SPACE.split(mid_b)
+    sm = difflib.SequenceMatcher(None, words_a, words_b, autojunk=False)
+    for m in sm.get_matching_blocks():
+        same += sum(len(w) + 1 for w in words_a[m.a:m.a + m.size])
+    return min(1.0, 2.0 * same / total)
+
+
+CHAR_LEVEL = 400  # edited stretches up to this many characters are compared character by character
+_SPACE = re.compile(r" ")
+
+
+WINDOW = 8  # how far from its proportional place an edited sentence's counterpart is looked for
+
+
+def _by_document(items: list[_Item]) -> dict[str, list[int]]:
+    out: dict[str, list[int]] = {}
+    for i, item in enumerate(items):
+        out.setdefault(item.key, []).append(i)
+    return out
+
+
+def _pair_similar(old: list[_Item], new: list[_Item], rows_o: list[int], rows_n: list[int], paired_o: set[int],
+                  paired_n: set[int], pairs: list[tuple[_Item, _Item]]) -> None:
+    """Inside one edited stretch, pair each old sentence with the most similar new one nearby."""
+    left = [i for i in rows_o if i not in paired_o]
+    right = [k for k in rows_n if k not in paired_n]
+    if not left or not right:
+        return
+    words = {k: set(new[k].norm.split()) for k in right}
+    scored = []
+    scale = len(right) / len(left)
+    for a, i in enumerate(left):
+        o = old[i]
+        o_words = set(o.norm.split())
+        mid = int(a * scale)
+        for k in right[max(0, mid - WINDOW):mid + WINDOW + 1]:
+            n = new[k]
+            la, lb = len(o.norm), len(n.norm)
+            if 2 * min(la, lb) < SIMILAR * (la + lb) or not o_words & words[k]:
+                continue  # too different in length or words for the ratio to reach SIMILAR
+            r = similarity(o.norm, n.norm)
+            if r >= SIMILAR:
+                scored.append((-r, i, k))
+    for _, i, k in sorted(scored):
+        if i not in paired_o and k not in paired_n:
+            paired_o.add(i)
+            paired_n.add(k)
+            pairs.append((old[i], new[k]))
 
 
 def diff_rule(rule: ast.Rule, old_state: str, new_state: str, old: list[_Item], new: list[_Item]) -> RuleDiff:

@@ -65,6 +65,9 @@ def exit_code(report: Report, fail_on: str) -> int:
               help="With --diff-base: exit 1 when a commitment was removed or weakened.")
 @click.option("-j", "--jobs", type=click.IntRange(0, 64), default=1, show_default=True,
               help="Worker processes reading documents (0: one per CPU); worth it for folders of PDFs.")
+@click.option("--no-cache", is_flag=True, help="Neither read nor write the cache of document summaries and rule packs.")
+@click.option("--cache-dir", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="Cache folder (default: $XDG_CACHE_HOME/policy-audit or ~/.cache/policy-audit).")
 @click.option("--follow-links", is_flag=True,
               help="Also read files and folders that symbolic links point to outside the given paths.")
 @click.option("--report-date", "report_date", type=click.DateTime(formats=["%Y-%m-%d"]), default=None,
@@ -86,14 +89,16 @@ def check(paths: tuple[Path, ...], rule_paths: tuple[str, ...], select: tuple[st
           formats: tuple[str, ...], outputs: tuple[str, ...], fail_on: str | None, config_path: str | None,
           no_config: bool, explain_id: str | None, baseline_path: Path | None, write_baseline: Path | None,
           waiver_path: Path | None, no_suppressions: bool, diff_base: str | None, fail_on_regression: bool,
-          jobs: int, follow_links: bool, report_date: datetime.datetime | None, color: bool | None,
-          progress: bool | None, quiet: bool, verbose: bool, statistics: bool, stdin_filename: str | None, staged: bool,
+          jobs: int, no_cache: bool, cache_dir: Path | None, follow_links: bool,
+          report_date: datetime.datetime | None, color: bool | None, progress: bool | None,
+          quiet: bool, verbose: bool, statistics: bool, stdin_filename: str | None, staged: bool,
           show_files: bool, show_settings: bool) -> None:
     """Audit policy documents (files or folders; default: the current folder; '-': standard input).
 
     Exit codes: 0 nothing at or above --fail-on; 1 findings at or above it, or an unreadable
     document; 2 usage, config or rule-file errors (a path that does not exist is one).
     """
+    from ..cache import default_cache_dir
     from .targets import require_existing, stdin_targets
 
     require_existing(list(paths))
@@ -101,7 +106,8 @@ def check(paths: tuple[Path, ...], rule_paths: tuple[str, ...], select: tuple[st
         _check(targets.paths, targets.extra, rule_paths, select, ignore, formats, outputs, fail_on, config_path,
                no_config, explain_id, baseline_path, write_baseline, waiver_path, no_suppressions, diff_base,
                fail_on_regression, jobs, color, progress, staged, show_files, show_settings,
-               report_date, quiet, verbose, statistics, follow_links)
+               report_date, quiet, verbose, statistics, follow_links,
+               None if no_cache else cache_dir or default_cache_dir())
 
 
 def _check(paths: list[Path], extra: list[tuple[Path, str]], rule_paths: tuple[str, ...], select: tuple[str, ...],
@@ -110,7 +116,7 @@ def _check(paths: list[Path], extra: list[tuple[Path, str]], rule_paths: tuple[s
            write_baseline: Path | None, waiver_path: Path | None, no_suppressions: bool, diff_base: str | None,
            fail_on_regression: bool, jobs: int, color: bool | None, progress: bool | None, staged: bool,
            show_files: bool, show_settings: bool, report_date: datetime.datetime | None, quiet: bool,
-           verbose: bool, statistics: bool, follow_links: bool) -> None:
+           verbose: bool, statistics: bool, follow_links: bool, cache_root: Path | None) -> None:
     from ..audit import AuditOptions, run_audit
 
     cfg = resolve_config(config_path, no_config)
@@ -144,7 +150,7 @@ def _check(paths: list[Path], extra: list[tuple[Path, str]], rule_paths: tuple[s
         diff_against_revision(diff_base, paths or [Path(".")], list(rule_paths) or cfg.rules,
                               split_codes(select) or cfg.select, split_codes(ignore) or cfg.ignore, fmt,
                               outputs[0] if outputs else None, fail_on_regression, audit_options(cfg))
-    packs = load_packs(list(rule_paths) or cfg.rules)
+    packs = load_packs(list(rule_paths) or cfg.rules, cache_root)
     from .common import check_codes
 
     check_codes(packs, split_codes(select) or cfg.select, split_codes(ignore) or cfg.ignore)
@@ -153,7 +159,7 @@ def _check(paths: list[Path], extra: list[tuple[Path, str]], rule_paths: tuple[s
     options = AuditOptions(select=split_codes(select) or cfg.select, ignore=split_codes(ignore) or cfg.ignore,
                            severity=dict(cfg.severity), kinds=dict(cfg.kinds), exclude=list(cfg.exclude),
                            max_bytes=cfg.max_file_size, jobs=jobs or (os.cpu_count() or 1), extra=extra,
-                           follow_links=follow_links)
+                           cache_dir=cache_root, follow_links=follow_links)
     targets = paths if paths or extra else [Path(".")]
     if show_files or show_settings:
         from .show import show_files as list_files

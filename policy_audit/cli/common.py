@@ -37,8 +37,10 @@ def resolve_config(config_path: str | None, no_config: bool) -> Config:
         fail(f"error: {exc}")
 
 
-def load_packs(rule_paths: list[str]) -> list[CompiledPack]:
-    """Load and compile each pack (default: the shipped pack); exit 2 with located errors."""
+def load_packs(rule_paths: list[str], cache_dir: Path | None = None) -> list[CompiledPack]:
+    """Load and compile each pack (default: the shipped pack), unchanged rule files from the cache in
+    `cache_dir`; exit 2 with located errors."""
+    from ..cache import Cache
     from ..engine.compiled import CompiledPack
     from ..language.errors import RuleError
     from ..language.pack import default_rules_path, load_pack
@@ -49,7 +51,7 @@ def load_packs(rule_paths: list[str]) -> list[CompiledPack]:
         for p in paths:
             if not p.exists():
                 fail(f"error: rule pack not found: {p}")
-            packs.append(CompiledPack.build(load_pack([p])))
+            packs.append(Cache(cache_dir).compiled_pack([p]) if cache_dir else CompiledPack.build(load_pack([p])))
     except RuleError as err:
         n = len(err.diagnostics)
         fail(f"{err}\n{n} error{'s' if n != 1 else ''} in rule files; nothing was audited.")

@@ -34,14 +34,14 @@ def _plain(text: str, width: int = 80) -> str:
 
 def render_kinds(run: AuditRun, rule: ast.Rule) -> list[str]:
     """Why each document has its kind (kinds decide which documents `in kind ...` judgements read)."""
-    from ..engine.kinds import KindSource, explain_kind
+    from ..engine.kinds import KindSource
 
     pack = next((p for p in run.packs if any(r is rule for r in p.pack.rules)), None)
     if pack is None:
         return []
     out = ["Document kinds"]
     for a in run.analyses_for(rule):
-        choice = explain_kind(a, pack, run.kind_globs.get(a.doc.path))
+        choice = a.kind_choice  # decided where the document was read (the map step)
         how = choice.source.value + (f" {choice.detail!r}" if choice.detail else "")
         out.append(f"  {_plain(a.doc.path, 200)} -> {choice.kind or '(none)'}: from {how}"
                    + (", the first such kind in pack order" if choice.source is KindSource.SAYS else ""))

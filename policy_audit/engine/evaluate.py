@@ -7,15 +7,30 @@ not-applicable; a rule whose `require` is missing but whose `partial` holds is w
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Literal, Protocol
 
+from ..documents.model import Document
 from ..language import ast
-from .analyze import Analysis, Match
+from .analyze import Match
+from .compiled import CompiledPack
 
 State = Literal["met", "weak", "missing", "not-applicable"]
 _RANK = {"missing": 0, "weak": 1, "met": 2}
 _BY_RANK = ("missing", "weak", "met")
+
+
+class Judged(Protocol):
+    """What the reduce reads of a document: an `Analysis`, or the `DocSummary` a worker made of one."""
+
+    @property
+    def doc(self) -> Document: ...
+
+    @property
+    def kind(self) -> str | None: ...
+
+    def matches(self, j: ast.Judgement) -> list[Match]: ...
 
 
 @dataclass
@@ -41,7 +56,7 @@ class RuleOutcome:
 class Evaluator:
     """Evaluates the rules of a pack over one scope (a list of analysed documents)."""
 
-    def __init__(self, scope: list[Analysis], scope_name: str) -> None:
+    def __init__(self, scope: Sequence[Judged], scope_name: str) -> None:
         self.scope = scope
         self.scope_name = scope_name
         self.states: dict[str, State] = {}
@@ -117,7 +132,7 @@ class Evaluator:
         state = _BY_RANK[pick(_RANK[p.state] for p in parts)]
         return Outcome(state, _merge([p for p in parts if p.state == state] or parts), _notes(parts, state))
 
-    def _judgement(self, j: ast.Judgement, scope: list[Analysis]) -> Outcome:
+    def _judgement(self, j: ast.Judgement, scope: Sequence[Judged]) -> Outcome:
         matches: list[Match] = []
         for a in scope:
             if j.kind is not None and a.kind != j.kind:
@@ -176,7 +191,8 @@ def _notes(parts: list[Outcome], state: str) -> str:
     return notes[0] if notes else ""
 
 
-def evaluate_scope(rules: list[ast.Rule], order: list[str], scope: list[Analysis], scope_name: str) -> list[RuleOutcome]:
+def evaluate_scope(rules: list[ast.Rule], order: list[str], scope: Sequence[Judged],
+                   scope_name: str) -> list[RuleOutcome]:
     """Evaluate rules in dependency order over one scope; return outcomes in `rules` order."""
     ev = Evaluator(scope, scope_name)
     by_id = {r.id: r for r in rules}
@@ -185,3 +201,17 @@ def evaluate_scope(rules: list[ast.Rule], order: list[str], scope: list[Analysis
         if rid in by_id:
             done[rid] = ev.rule(by_id[rid])
     return [done[r.id] for r in rules if r.id in done]
+
+
+def evaluate_pack(pack: CompiledPack, scope: Sequence[Judged]) -> list[RuleOutcome]:
+    """Folder rules over every document, then doc rules over each; nothing read, nothing judged."""
+    if not scope:  # nothing was read: there is nothing to judge, and no finding to make up
+        return []
+    rules = pack.pack.rules
+    folder_rules = [r for r in rules if r.scope == "folder"]
+    outcomes = evaluate_scope(folder_rules, pack.pack.order, scope, "folder") if folder_rules else []
+    doc_rules = [r for r in rules if r.scope == "doc"]
+    if doc_rules:
+        for a in scope:
+            outcomes.extend(evaluate_scope(doc_rules, pack.pack.order, [a], a.doc.path))
+    return outcomes
