@@ -7,7 +7,7 @@ what it says. Every formatter passes such text through this module; each format 
 its own syntax escaping (Markdown, XML, workflow commands) on top.
 
     visible(text)       controls, bidi controls and lone surrogates as visible escapes (`\\x1b`,
-                        `\\u202e`, U+FFFD); tab, newline and CRLF kept.
+                        `\\u202e`, U+FFFD); tab and newline kept, CRLF read as newline.
     one_line(text)      as `visible`, and tab, CR and LF as `\\t`, `\\r`, `\\n` too.
     display_name(path)  a file name for display: undecodable bytes (lone surrogates from
                         os.fsdecode) as U+FFFD, everything `one_line` escapes escaped.
@@ -31,10 +31,10 @@ M = TypeVar("M", bound="BaseModel")
 
 REPLACEMENT = "\ufffd"
 _SURROGATE = re.compile("[\ud800-\udfff]")
-# C0 controls (but tab, LF and the CR of a CRLF), DEL, C1 controls, bidi embeddings, overrides,
+# C0 controls (but tab and LF; a CRLF is first read as LF), DEL, C1 controls, bidi embeddings, overrides,
 # isolates and marks, and the Unicode line and paragraph separators, which some viewers treat as a newline
 _OTHERS = "\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069"
-_CONTROL = re.compile(f"[\x00-\x08\x0b\x0c\x0e-\x1f{_OTHERS}]|\r(?!\n)")
+_CONTROL = re.compile(f"[\x00-\x08\x0b-\x1f{_OTHERS}]")
 _CONTROL_LINE = re.compile(f"[\x00-\x1f{_OTHERS}]")
 _NAMED = {"\t": "\\t", "\n": "\\n", "\r": "\\r"}
 # JSON already escapes C0; these pass through `ensure_ascii=False` raw
@@ -65,8 +65,9 @@ def unsurrogate(text: str) -> str:
 
 
 def visible(text: str) -> str:
-    """`text` with control, bidi and separator characters as visible escapes; tab and newline kept."""
-    return _CONTROL.sub(_escape, unsurrogate(text))
+    """`text` with control, bidi and separator characters as visible escapes; tab and newline kept
+    (a CRLF is a newline: XML readers fold a raw CR away, and terminals move the cursor with it)."""
+    return _CONTROL.sub(_escape, unsurrogate(text).replace("\r\n", "\n"))
 
 
 def one_line(text: str) -> str:
