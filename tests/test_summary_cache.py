@@ -189,6 +189,29 @@ def test_the_rule_pack_is_parsed_once_until_a_rule_file_changes(tmp_path: Path,
     assert changed.rule("FND-01").title == "Money for equity"  # type: ignore[union-attr]
 
 
+def test_the_matcher_and_lexicon_come_from_the_cache_on_a_second_start(tmp_path: Path,
+                                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    import policy_audit.engine.compiled as compiled_mod
+
+    rules = tmp_path / "rules"
+    rules.mkdir()
+    (rules / "mini.rules").write_text(MINI_PACK, encoding="utf-8")
+    first = Cache(tmp_path / "cache").compiled_pack([rules])
+    calls: list[object] = []
+    real = compiled_mod.compile_matcher
+
+    def counting(*args: object) -> object:
+        calls.append(args)
+        return real(*args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(compiled_mod, "compile_matcher", counting)
+    again = Cache(tmp_path / "cache").compiled_pack([rules])
+    assert calls == []  # assembled from the cached parts, not compiled again
+    doc = ["the", "board", "shall", "fund", "the", "equity", "office"]
+    assert again.matcher.scan(doc) == first.matcher.scan(doc)
+    assert again.key_of(again.judgements[0]) == first.key_of(first.judgements[0])
+
+
 def test_cache_folder_follows_xdg_cache_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
     assert default_cache_dir() == tmp_path / "xdg" / "policy-audit"

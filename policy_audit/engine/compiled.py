@@ -58,11 +58,17 @@ class CompiledPack:
     def build(cls, pack: Pack, digest: str = "") -> CompiledPack:
         """Compile all term sets, modality lists and inline phrases once; `digest` names the pack's
         content when the caller knows it (the hash of its rule files), else it is computed on demand."""
+        lexicon = load_lexicon()
+        return cls.assemble(pack, compile_matcher(pack, lexicon), lexicon, digest)
+
+    @classmethod
+    def assemble(cls, pack: Pack, matcher: Matcher, lexicon: Lexicon, digest: str = "") -> CompiledPack:
+        """A compiled pack from its parts (the matcher and lexicon may come from the cache); the
+        judgement keys are made here, in this process, since they index objects by identity."""
         found = pack_judgements(pack)
         required = frozenset(inline_name(leaf.text) if isinstance(leaf, ast.Phrase) else leaf.name
                              for j in found for leaf in pattern_leaves(j.pattern))
-        lexicon = load_lexicon()
-        return cls(pack, compile_matcher(pack, lexicon), lexicon, judgements=found, shared=shared_keys(found),
+        return cls(pack, matcher, lexicon, judgements=found, shared=shared_keys(found),
                    required=required, _keys={id(j): k for k, j in enumerate(found)}, _digest=digest)
 
     @property

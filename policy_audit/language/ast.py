@@ -13,7 +13,7 @@ from pydantic import BaseModel, ConfigDict, Field
 class Span(BaseModel):
     """Where a node starts in its rule file (1-based line and column)."""
 
-    model_config = ConfigDict(frozen=True)
+    model_config = ConfigDict(frozen=True, defer_build=True)
 
     file: str = ""
     line: int = 0
@@ -21,7 +21,7 @@ class Span(BaseModel):
 
 
 class Node(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    model_config = ConfigDict(frozen=True, extra="forbid", defer_build=True)
 
     span: Span = Field(default_factory=Span)
     origin: str = ""  # the `define` or `pattern` whose body this node is, so unparse can print its name
@@ -231,7 +231,7 @@ class KindDecl(Node):
 class FieldSpan(BaseModel):
     """Positions of a rule's fields, so the checker can point at the offending value."""
 
-    model_config = ConfigDict(frozen=True)
+    model_config = ConfigDict(frozen=True, defer_build=True)
 
     area: Span | None = None
     severity: Span | None = None
