@@ -267,7 +267,5 @@ class RuleFile(Node):
     rules: list[Rule] = Field(default_factory=list)
 
 
-for _model in (PAll, PAny, PNear, PNot, AllOf, AnyOf, Not, AtLeast, Quantified, Judgement,
-               TitleHas, HeadingHas, TextHas, KindAll, KindAny, KindNot, TermSet, Define, NamedPattern, KindDecl, Rule,
-               RuleFile):
-    _model.model_rebuild()
+# Forward references between these models are resolved when a model is first built (they defer
+# building, `defer_build=True`): a run whose rule pack comes from the cache never pays for it.
