@@ -111,6 +111,9 @@ def test_lexicon_knows_verb_and_noun_forms() -> None:
         # a participle after a noun is a reduced relative clause, not a past fact
         ("Data disaggregated by race guide the plan", None, "", Tense.NONE, Subject.NONE),
         ("The reports of the office", None, "", Tense.NONE, Subject.NONE),
+        # the subject is the opening noun phrase: an actor named further on belongs to another phrase
+        ("The new policy calls out gaps in schools identifies needs", (7, 8), "identifies", Tense.PRESENT,
+         Subject.OTHER),
         # an opening participle has no subject before it: it is not the clause's past-tense verb
         ("Formally established in 2016 the office exists to serve", (5, 6), "exists", Tense.PRESENT, Subject.ACTOR),
         ("Some schools use the tool when they have time", None, "", Tense.NONE, Subject.NONE),

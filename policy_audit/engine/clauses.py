@@ -160,6 +160,9 @@ def _nounish(word: str, lexicon: Lexicon) -> bool:
     return word in _PRONOUN_SUBJECTS or bool(lexicon.bits(word) & _NOUN) or lexicon.bits(word) == 0
 
 
+SUBJECT_REACH = 6  # words from the clause's start within which its subject is named
+
+
 def _subject(first: int, verb: int, actors: list[tuple[int, int]], others: list[tuple[int, int]]) -> Subject:
     """Who the words before the verb name: another body wins over an actor word inside its name
     ("the State Board of Education")."""
@@ -168,6 +171,8 @@ def _subject(first: int, verb: int, actors: list[tuple[int, int]], others: list[
     inside = [(s, e) for s, e in others if first <= s and e <= verb]
     if inside:
         return Subject.OTHER_BODY
-    if any(first <= s and e <= verb for s, e in actors):
+    # the subject is the clause's opening noun phrase: an actor named far from the start belongs to
+    # some other phrase ("The policy calls out disparities in schools, identifies ...")
+    if any(first <= s < first + SUBJECT_REACH and e <= verb for s, e in actors):
         return Subject.ACTOR
     return Subject.OTHER
