@@ -20,10 +20,7 @@ from __future__ import annotations
 from enum import Enum
 from typing import NamedTuple
 
-from .lexicon import Lexicon, Tag
-
-_NOUN, _ADJ, _VERB_BASE, _VERB_3SG, _VERB_PAST, _VERB_PART = (int(t) for t in (
-    Tag.NOUN, Tag.ADJ, Tag.VERB_BASE, Tag.VERB_3SG, Tag.VERB_PAST, Tag.VERB_PART))
+from .lexicon import ADJ, NOUN, VERB_3SG, VERB_BASE, VERB_PART, VERB_PAST, Lexicon
 
 
 class Tense(Enum):
@@ -119,21 +116,21 @@ def _finite(w: str, prev: str, k: int, words: list[str], positions: list[int], l
     if w in _PAST_AUX:
         return Tense.PAST
     tag = lexicon.bits(w)
-    if not tag & (_VERB_3SG | _VERB_PAST | _VERB_BASE) or prev in _NOUN_CONTEXT:
+    if not tag & (VERB_3SG | VERB_PAST | VERB_BASE) or prev in _NOUN_CONTEXT:
         return None
-    if k == 0 and tag & _VERB_BASE and not tag & _ADJ and (
-            not tag & _NOUN or _next(words, positions, k) in _OBJECT_START):
+    if k == 0 and tag & VERB_BASE and not tag & ADJ and (
+            not tag & NOUN or _next(words, positions, k) in _OBJECT_START):
         return Tense.NONE  # an instruction opening the clause: "Implement ...", "Recruit and retain ..."
     after_subject = prev in _PRONOUN_SUBJECTS or after_actor
-    if tag & _VERB_3SG:
-        if k == 0 or after_subject or (not tag & _NOUN and _nounish(prev, lexicon)):
+    if tag & VERB_3SG:
+        if k == 0 or after_subject or (not tag & NOUN and _nounish(prev, lexicon)):
             return Tense.PRESENT
         return None
-    if tag & _VERB_PAST and k > 0 and not tag & _ADJ and (
-            after_subject or (_nounish(prev, lexicon) and not (tag & _VERB_PART and lexicon.bits(prev) & _NOUN))):
+    if tag & VERB_PAST and k > 0 and not tag & ADJ and (
+            after_subject or (_nounish(prev, lexicon) and not (tag & VERB_PART and lexicon.bits(prev) & NOUN))):
         # "PPS created a set of goals" is past; "data disaggregated by race" is a participle
         return Tense.PAST
-    if tag & _VERB_BASE and prev in _PRONOUN_SUBJECTS:
+    if tag & VERB_BASE and prev in _PRONOUN_SUBJECTS:
         return Tense.PRESENT
     return None
 
@@ -148,7 +145,7 @@ def _passive(words: list[str], positions: list[int], k: int, lexicon: Lexicon) -
         w = words[positions[j]]
         if w in _ADVERBS or w.endswith("ly"):
             continue
-        return bool(lexicon.bits(w) & _VERB_PART)
+        return bool(lexicon.bits(w) & VERB_PART)
     return False
 
 
@@ -157,7 +154,12 @@ def _nounish(word: str, lexicon: Lexicon) -> bool:
     that opens its clause ("Formally established in 2016, ...") has no subject before it."""
     if not word:
         return False
-    return word in _PRONOUN_SUBJECTS or bool(lexicon.bits(word) & _NOUN) or lexicon.bits(word) == 0
+    return word in _PRONOUN_SUBJECTS or bool(lexicon.bits(word) & NOUN) or lexicon.bits(word) == 0
+
+
+def other_body_before(first: int, verb: int, others: list[tuple[int, int]]) -> tuple[int, int] | None:
+    """The span of another body named between the clause's start and its verb, if any."""
+    return next(((s, e) for s, e in others if first <= s and e <= verb), None)
 
 
 SUBJECT_REACH = 6  # words from the clause's start within which its subject is named
@@ -168,8 +170,7 @@ def _subject(first: int, verb: int, actors: list[tuple[int, int]], others: list[
     ("the State Board of Education")."""
     if verb <= first:
         return Subject.NONE
-    inside = [(s, e) for s, e in others if first <= s and e <= verb]
-    if inside:
+    if other_body_before(first, verb, others) is not None:
         return Subject.OTHER_BODY
     # the subject is the clause's opening noun phrase: an actor named far from the start belongs to
     # some other phrase ("The policy calls out disparities in schools, identifies ...")

@@ -80,7 +80,9 @@ def _table_path() -> Path:
     return path
 
 
-_NOUN, _BASE, _3SG, _PAST, _PART, _ING, _ADJ = (int(t) for t in (
+# The Tag bits as plain ints, for building the table and for the clause reader's inner loop
+# (IntFlag arithmetic is slow).
+NOUN, VERB_BASE, VERB_3SG, VERB_PAST, VERB_PART, VERB_ING, ADJ = (int(t) for t in (
     Tag.NOUN, Tag.VERB_BASE, Tag.VERB_3SG, Tag.VERB_PAST, Tag.VERB_PART, Tag.VERB_ING, Tag.ADJ))
 
 
@@ -99,22 +101,22 @@ def load_lexicon() -> Lexicon:
             if pos == "verb" and len(cells) >= 6:
                 past, part, ing, third = (c.split("/") for c in cells[2:6])
                 part = part if part != [""] else past
-                tags[lemma] = get(lemma, 0) | _BASE
-                for group, bit in ((past, _PAST), (part, _PART), (ing, _ING), (third, _3SG)):
+                tags[lemma] = get(lemma, 0) | VERB_BASE
+                for group, bit in ((past, VERB_PAST), (part, VERB_PART), (ing, VERB_ING), (third, VERB_3SG)):
                     for w in group:
                         if w:
                             tags[w] = get(w, 0) | bit
                 forms.setdefault(lemma, {lemma}).update(w for w in past + part + ing + third if w)
             elif pos == "noun":
-                tags[lemma] = get(lemma, 0) | _NOUN
+                tags[lemma] = get(lemma, 0) | NOUN
                 plural = [w for w in cells[2].split("/") if w]
                 for w in plural:
-                    tags[w] = get(w, 0) | _NOUN
+                    tags[w] = get(w, 0) | NOUN
                 forms.setdefault(lemma, {lemma}).update(plural)
             elif pos in ("adj", "adv"):
                 for cell in cells[:1] + cells[2:]:
                     for w in cell.split("/"):
                         if w:
-                            tags[w] = get(w, 0) | _ADJ
+                            tags[w] = get(w, 0) | ADJ
     return Lexicon({k: tuple(sorted(v)) for k, v in forms.items() if k not in CLOSED_CLASS},
                    tags)

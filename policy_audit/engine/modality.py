@@ -15,7 +15,7 @@ from __future__ import annotations
 from enum import Enum
 from typing import Literal, NamedTuple
 
-from .clauses import Clause, Subject, Tense, read_clause
+from .clauses import Clause, Subject, Tense, other_body_before, read_clause
 from .lexicon import Lexicon
 from .matcher import Hits, Tokens
 
@@ -215,12 +215,9 @@ def _spans(cues: list[Cue], kind: str) -> list[tuple[int, int]]:
 def _other_body_subject(tokens: Tokens, cues: list[Cue], clause: int, verb: int) -> str:
     """The name of another body that is the subject before `verb` ("The State Board of Education
     encourages ..."), or ""."""
-    clause_of = tokens.clause
-    first = next(i for i, c in enumerate(clause_of) if c == clause)
-    for c in cues:
-        if c.kind == "other-body" and first <= c.start and c.end <= verb:
-            return _words(tokens, c)
-    return ""
+    first = tokens.clause.index(clause)
+    body = other_body_before(first, verb, _spans(cues, "other-body"))
+    return " ".join(tokens.words[body[0]:body[1]]) if body else ""
 
 
 BELIEF_REACH = 6  # words a belief may stand before the verb it frames ("we believe we must confront ...")
