@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+from collections.abc import Iterator
 
 from lark.exceptions import (
     UnexpectedCharacters,
@@ -35,36 +36,10 @@ def _describe(expected: set[str]) -> str:
     return ", ".join(words)
 
 
-def _unclosed_brace_line(text: str) -> int | None:
-    """Line of the last '{' outside strings and comments that has no matching '}'."""
-    stack: list[int] = []
-    line, in_str, in_comment = 1, False, False
-    prev = ""
-    for ch in text:
-        if ch == "\n":
-            line += 1
-            in_comment = False
-            in_str = False
-        elif in_comment:
-            pass
-        elif in_str:
-            if ch == '"' and prev != "\\":
-                in_str = False
-        elif ch == "#":
-            in_comment = True
-        elif ch == '"':
-            in_str = True
-        elif ch == "{":
-            stack.append(line)
-        elif ch == "}" and stack:
-            stack.pop()
-        prev = ch
-    return stack[-1] if stack else None
-
-
-def deepest_bracket(text: str) -> tuple[int, int]:
-    """Line and column of the first '(' or '[' (outside strings and comments) at the deepest nesting."""
-    line, col, depth, best, where = 1, 0, 0, 0, (1, 1)
+def _code_chars(text: str) -> Iterator[tuple[int, int, str]]:
+    """(line, column, character) of each character outside strings and comments, the way the grammar
+    reads them: a string or comment ends at the end of its line."""
+    line, col = 1, 0
     in_str = in_comment = False
     prev = ""
     for ch in text:
@@ -80,13 +55,32 @@ def deepest_bracket(text: str) -> tuple[int, int]:
             in_comment = True
         elif ch == '"':
             in_str = True
-        elif ch in "([":
+        else:
+            yield line, col, ch
+        prev = ch
+
+
+def _unclosed_brace_line(text: str) -> int | None:
+    """Line of the last '{' outside strings and comments that has no matching '}'."""
+    stack: list[int] = []
+    for line, _, ch in _code_chars(text):
+        if ch == "{":
+            stack.append(line)
+        elif ch == "}" and stack:
+            stack.pop()
+    return stack[-1] if stack else None
+
+
+def deepest_bracket(text: str) -> tuple[int, int]:
+    """Line and column of the first '(' or '[' (outside strings and comments) at the deepest nesting."""
+    depth, best, where = 0, 0, (1, 1)
+    for line, col, ch in _code_chars(text):
+        if ch in "([":
             depth += 1
             if depth > best:
                 best, where = depth, (line, col)
         elif ch in ")]":
             depth = max(depth - 1, 0)
-        prev = ch
     return where
 
 
