@@ -119,6 +119,27 @@ def test_sentences_carry_sections_and_leadins() -> None:
     assert all(text[s.start:s.end].split() == s.text.split() for s in sents)
 
 
+def test_a_numbered_list_resumed_after_a_note_keeps_its_leadin() -> None:
+    text = ("The Superintendent will establish a process which includes:\n\n1. Clear timelines.\n\n"
+            "2. A review of needs.\n\nAs part of this step, data are gathered.\n\n"
+            "3. Input from families.\n\n4. Adoption at a public meeting.\n\n"
+            "Later text.\n\n1. A new list.\n\n6. Not the next number.\n")
+    sents = segment(text, parse_layout(text))
+    by_text = {s.text: s for s in sents}
+    lead = by_text["The Superintendent will establish a process which includes:"].index
+    assert [by_text[t].leadin for t in ("Clear timelines.", "A review of needs.", "Input from families.",
+                                         "Adoption at a public meeting.")] == [lead] * 4
+    assert by_text["As part of this step, data are gathered."].leadin == -1
+    assert by_text["A new list."].leadin == -1  # a list that starts again is not the lead-in's
+    assert by_text["Not the next number."].leadin == -1
+
+
+def test_bullets_after_a_note_do_not_resume_a_leadin() -> None:
+    text = "The Board shall:\n\n- fund the office.\n\nA note.\n\n- another list.\n"
+    sents = segment(text, parse_layout(text))
+    assert next(s for s in sents if s.text == "another list.").leadin == -1
+
+
 def test_front_matter_title_kind_and_locations(tmp_path: Path) -> None:
     p = tmp_path / "p.md"
     p.write_text("---\ntitle: Equity Policy\nkind: policy\ncode: BP 0415\n---\n# Heading\n\nFirst line.\n  Second one.\n",

@@ -68,6 +68,8 @@ def segment(text: str, blocks: list[Block], max_sentences: int = 0) -> list[Sent
     stack: list[tuple[int, str]] = []  # (level, heading text)
     explicit = 0  # level of the last heading the format marked; heading-like lines sit one below it
     leadin = -1  # index of the sentence ending with ':' that list items below it inherit from
+    held = -1  # a lead-in interrupted by a paragraph, resumed by the next number of its list
+    number = 0  # the number of the last numbered item under a lead-in
     for block in blocks:
         if len(sentences) >= limit > 0:
             del sentences[limit:]
@@ -83,16 +85,32 @@ def segment(text: str, blocks: list[Block], max_sentences: int = 0) -> list[Sent
             stack.append((level, title))
             sentences.append(Sentence(title, block.start, block.end, tuple(h for _, h in stack),
                                       is_heading=True, index=len(sentences)))
-            leadin = -1
+            leadin = held = -1
             continue
         section = tuple(h for _, h in stack)
         is_item = block.kind == "item"
-        if not is_item:
-            leadin = -1
+        if is_item:
+            n = _item_number(text, block.start)
+            if leadin == -1 and held != -1 and n == number + 1:
+                leadin = held  # "3." after a note under item 2 still completes the lead-in
+            number = n if leadin != -1 else 0
+        elif leadin != -1:
+            held, leadin = (leadin if number else -1), -1
         for s, e in split_sentences(text, block.start, block.end):
             sent = Sentence(_WS.sub(" ", text[s:e]), s, e, section, is_item=is_item,
                             leadin=leadin if is_item else -1, index=len(sentences))
             sentences.append(sent)
         if not is_item and sentences and sentences[-1].text.endswith(":"):
-            leadin = sentences[-1].index
+            leadin, held, number = sentences[-1].index, -1, 0
     return sentences
+
+
+_NUMBER = re.compile(r"\(?(\d{1,3})[.)][ \t]*$")
+
+
+def _item_number(text: str, start: int) -> int:
+    """The number of a numbered list item ("3. Input from families" gives 3), read from the marker
+    before the item's text on its line; 0 for a bullet."""
+    line_start = text.rfind("\n", 0, start) + 1
+    m = _NUMBER.search(text, line_start, start)
+    return int(m.group(1)) if m else 0
