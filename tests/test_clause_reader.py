@@ -89,6 +89,20 @@ def test_a_heading_that_is_a_binding_leadin_makes_the_lines_under_it_duties(pack
     assert state(pack, tmp_path / "l", "FND-02", f"Essential Functions:\n\n- {duty}", POLICY) == "met"
 
 
+def test_qualification_lines_lead_ins_and_headings_commit_no_one(pack: CompiledPack, tmp_path: Path) -> None:
+    duty = "Supervises the staff of the Office of Equity."
+    assert state(pack, tmp_path / "d", "FND-02", f"## Essential Functions\n\n- {duty}", JOB) == "met"
+    line = "Ability to supervise the staff of the Office of Equity."
+    assert state(pack, tmp_path / "a", "FND-02", f"## Essential Functions\n\n- {line}", JOB) == "missing"
+    lead = "Experience with:\n\n- supervising the staff of the Office of Equity"
+    assert state(pack, tmp_path / "l", "FND-02", lead, JOB) == "missing"
+    heading = f"## Minimum Qualifications\n\n- {duty}"
+    assert state(pack, tmp_path / "h", "FND-02", heading, JOB) == "missing"
+    # only at the start: a duty that names an ability is still a duty
+    assert state(pack, tmp_path / "m", "FND-02", "Builds the ability to supervise the staff of the Office "
+                 "of Equity.", JOB) == "met"
+
+
 def test_plan_actions_bind_as_headed_instructions(pack: CompiledPack, tmp_path: Path) -> None:
     action = "## Goal 2: Fund the work\n\n- Dedicate funds in each annual budget to the Office of Equity"
     assert state(pack, tmp_path / "plan", "FND-01", action, PLAN) == "met"

@@ -184,12 +184,16 @@ def analyze(doc: Document, pack: CompiledPack, number: int = 0) -> Analysis:
 
 def _heading_leadin(heading: str, pack: CompiledPack, memo: dict[str, Verdict | None]) -> Verdict | None:
     """A heading that is itself a binding lead-in ("Essential Functions", "Duties and
-    Responsibilities": a binding cue of the pack) makes the plain lines under it duties."""
+    Responsibilities": a binding cue of the pack) makes the plain lines under it duties; a
+    qualification heading ("Minimum Qualifications") makes them qualifications."""
     if heading not in memo:
         words = tokenize(heading).words
         cues = cues_of(pack.matcher.scan(words))
         binding = [c for c in cues if c.kind == "binding" and c.start == 0]
-        memo[heading] = Verdict("binding", Why.HEADING_LEADIN, heading[:60]) if binding else None
+        if cues and cues[0].kind == "qualification":  # "Minimum Qualifications", "Knowledge and Abilities"
+            memo[heading] = Verdict("mention", Why.QUALIFICATION, " ".join(words[cues[0].start:cues[0].end]))
+        else:
+            memo[heading] = Verdict("binding", Why.HEADING_LEADIN, heading[:60]) if binding else None
     return memo[heading]
 
 

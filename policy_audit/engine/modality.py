@@ -53,6 +53,7 @@ class Why(Enum):
     INHERITED = "inherits from its lead-in: {cue}"
     HEADING_LEADIN = "a duty under the heading '{cue}'"
     KIND_PLAIN = "a duty stated plainly in a {cue}"
+    QUALIFICATION = "a qualification asked of a candidate: '{cue}'"
 
 
 class Verdict(NamedTuple):
@@ -84,6 +85,8 @@ def cues_of(hits: Hits) -> list[Cue]:
                     if s != 0:
                         continue
                     kind = "binding"
+                elif kind == "qualification" and s != 0:  # "Ability to ..." opens a qualification line
+                    continue
                 if not any(i0 <= s and e <= i1 for i0, i1 in ignored):
                     out.append(Cue(s, e, kind))
                 kind = name[1:]
@@ -125,6 +128,9 @@ def judge(tokens: Tokens, cues: list[Cue], spans: list[tuple[int, int]], lexicon
 
 def _judge_at(tokens: Tokens, cues: list[Cue], pos: int, lexicon: Lexicon, inherited: Verdict | None,
               readings: dict[int, Clause] | None = None) -> Verdict:
+    qualification = _qualification(tokens, cues)
+    if qualification is not None:
+        return qualification
     clause_of = tokens.clause
     clause = clause_of[pos]
     in_clause = [c for c in cues if clause_of[c.start] == clause]
@@ -249,8 +255,20 @@ def _qualifying_hedge(in_clause: list[Cue], gov: Cue) -> Cue | None:
     return None
 
 
+def _qualification(tokens: Tokens, cues: list[Cue]) -> Verdict | None:
+    """A line that opens with a qualification cue ("Ability to communicate with families",
+    "Knowledge of culturally responsive practice") asks something of a candidate; it commits no one."""
+    if cues and cues[0].kind == "qualification":
+        return Verdict("mention", Why.QUALIFICATION, _words(tokens, cues[0]))
+    return None
+
+
 def leadin_verdict(tokens: Tokens, cues: list[Cue], lexicon: Lexicon) -> Verdict | None:
-    """The verdict a lead-in ("The district shall:") passes to its list items; None if it has no verb."""
+    """The verdict a lead-in ("The district shall:") passes to its list items; None if it has no verb.
+    A qualification lead-in ("Knowledge of:") makes its items qualifications."""
+    qualification = _qualification(tokens, cues)
+    if qualification is not None:
+        return qualification
     if not tokens.words or not any(c.kind in GOVERNING for c in cues):
         return None
     v = _judge_at(tokens, cues, len(tokens.words) - 1, lexicon, None)
