@@ -52,6 +52,11 @@ def state(pack: CompiledPack, tmp_path: Path, rule: str, body: str, title: str =
         ("FND-01", "We believe we must fund the Office of Equity.", "weak"),
         ("FND-01", "The Board believes in equity and shall fund the Office of Equity.", "met"),
         ("FND-01", "WHEREAS, the district shall fund the Office of Equity;", "weak"),
+        ("FND-01", "Whereas, the district shall fund the Office of Equity;", "weak"),
+        # an opening "Whereas" with no comma contrasts; it is no recital
+        ("COM-06", "Whereas equality gives every school the same, equity means each student receives "
+                   "what they need to succeed.", "met"),
+        ("COM-06", "WHEREAS equity means each student receives what they need to succeed;", "weak"),
         # conditional duties are hedged
         ("FND-01", "The Board will, upon request, fund the Office of Equity.", "weak"),
         ("FND-01", "The Board shall fund the Office of Equity as appropriate.", "weak"),

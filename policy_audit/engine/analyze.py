@@ -7,6 +7,7 @@ in a worker pool; folder rules are a cheap reduce over these analyses.
 from __future__ import annotations
 
 import functools
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import cast
@@ -160,7 +161,7 @@ def analyze(doc: Document, pack: CompiledPack, number: int = 0) -> Analysis:
         hits = _without_cue_words(pack.matcher.scan(tokens.words))
         if "@terminate" in hits:
             _split_clauses(tokens, hits["@terminate"])
-        cues = cues_of(hits)
+        cues = _contrast_not_recital(s.text, tokens, cues_of(hits))
         inherited = None
         if s.is_item and 0 <= s.leadin < len(facts):
             lead = facts[s.leadin]
@@ -180,6 +181,21 @@ def analyze(doc: Document, pack: CompiledPack, number: int = 0) -> Analysis:
     decl = pack.pack.kinds.get(a.kind) if a.kind else None
     a.plain_binds = bool(decl and decl.plain_binds)
     return a
+
+
+_RECITAL = re.compile(r"^whereas\s*[,:;]", re.IGNORECASE)
+
+
+def _contrast_not_recital(text: str, tokens: Tokens, cues: list[Cue]) -> list[Cue]:
+    """A resolution's recital is set off as one ("WHEREAS, the district ..."); an opening "Whereas"
+    with no comma contrasts two clauses ("Whereas equality gives the same to all, equity ...") and
+    frames no belief."""
+    if not any(c.start == 0 and c.kind == "belief" for c in cues) or tokens.words[0] != "whereas":
+        return cues
+    stripped = text.lstrip(" \t\"'\u201c\u2018(")
+    if stripped.startswith("WHEREAS") or _RECITAL.match(stripped):
+        return cues
+    return [c for c in cues if not (c.start == 0 and c.kind == "belief")]
 
 
 def _heading_leadin(heading: str, pack: CompiledPack, memo: dict[str, Verdict | None]) -> Verdict | None:
