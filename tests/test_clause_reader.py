@@ -53,6 +53,13 @@ def state(pack: CompiledPack, tmp_path: Path, rule: str, body: str, title: str =
         ("FND-01", "The Board believes in equity and shall fund the Office of Equity.", "met"),
         ("FND-01", "WHEREAS, the district shall fund the Office of Equity;", "weak"),
         ("FND-01", "Whereas, the district shall fund the Office of Equity;", "weak"),
+        # "May" the month is no modal; a deadline inside an ignored cue phrase is still a deadline
+        ("COM-03", "By May 2027 the Superintendent shall complete an equity audit of course placement.", "met"),
+        ("COM-03", "The Superintendent may complete an equity audit of course placement in 2027.", "weak"),
+        ("COM-03", "The Superintendent shall complete an equity audit of course placement no later "
+                   "than June 2027.", "met"),
+        # "consider whether" is no hedge, and still a review of decisions
+        ("INT-03", "The Board shall consider whether its decisions advance equity for students.", "met"),
         # an opening "Whereas" with no comma contrasts; it is no recital
         ("COM-06", "Whereas equality gives every school the same, equity means each student receives "
                    "what they need to succeed.", "met"),

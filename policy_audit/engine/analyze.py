@@ -213,12 +213,13 @@ def _heading_leadin(heading: str, pack: CompiledPack, memo: dict[str, Verdict | 
     return memo[heading]
 
 
-_QUALIFYING = frozenset({"@hedged", "@negation", "@past", "@reported", "@ignore", "@belief"})
+_QUALIFYING = frozenset({"@hedged", "@negation", "@past", "@reported", "@belief"})
 
 
 def _without_cue_words(hits: Hits) -> Hits:
     """Drop term hits inside a multi-word modality phrase: "resources" in "as resources permit" is a
-    hedge, not a commitment of resources."""
+    hedge, not a commitment of resources. An `ignore` phrase only hides cues: "no later than" is
+    still a deadline, "consider whether" still a review."""
     phrases = [span for name, spans in hits.items() if name in _QUALIFYING
                for span in spans if span[1] - span[0] >= 2]
     if not phrases:
