@@ -107,6 +107,16 @@ def test_when_condition_holds_through_a_document_kind(tmp_path: Path, mini_pack)
     assert states["ALN-02"] == "met"
 
 
+def test_met_reference_asks_whether_the_rule_is_met(tmp_path: Path, mini_pack) -> None:
+    states = states_for(
+        mini_pack, tmp_path,
+        ("p.md", POLICY, "The district shall pursue equity. The Board may allocate funds to the equity office.\n"),
+        ("jd.md", "Equity Director Job Description", "The equity director leads the work.\n"),
+    )
+    assert (states["ALN-02"], states["FND-01"]) == ("met", "weak")
+    assert states["ALN-06"] == "missing"  # a weak FND-01 is not met: the groundwork is not laid
+
+
 def test_folder_rules_take_evidence_from_any_document(tmp_path: Path, mini_pack) -> None:
     states = states_for(
         mini_pack, tmp_path,

@@ -92,8 +92,9 @@ class Evaluator:
         if isinstance(e, ast.Judgement):
             return self._judgement(e, self.scope)
         if isinstance(e, ast.MetRef):
+            # "met(X)" asks whether X is met: a weak X is not (not-applicable counts as met)
             st = self.states.get(e.rule_id, "missing")
-            return Outcome("met" if st == "not-applicable" else st, self.evidence.get(e.rule_id, []),
+            return Outcome("met" if st in ("met", "not-applicable") else "missing", self.evidence.get(e.rule_id, []),
                            note=f"{e.rule_id} is {st}")
         if isinstance(e, ast.AllOf):
             parts = [self.expr(i) for i in e.items]
