@@ -134,6 +134,16 @@ def test_a_numbered_list_resumed_after_a_note_keeps_its_leadin() -> None:
     assert by_text["Not the next number."].leadin == -1
 
 
+def test_page_numbers_of_printed_pages_are_neither_headings_nor_breaks() -> None:
+    text = "The officer shall lead the equity\nPage 2 of 3\nwork of the district.\n\n- 4 -\n\nNext paragraph.\n"
+    assert blocks(text) == [
+        ("paragraph", 0, "The officer shall lead the equity\nPage 2 of 3\nwork of the district."),
+        ("paragraph", 0, "Next paragraph."),
+    ]
+    sents = segment(text, parse_layout(text))
+    assert [s.text for s in sents][0] == "The officer shall lead the equity Page 2 of 3 work of the district."
+
+
 def test_bullets_after_a_note_do_not_resume_a_leadin() -> None:
     text = "The Board shall:\n\n- fund the office.\n\nA note.\n\n- another list.\n"
     sents = segment(text, parse_layout(text))

@@ -15,6 +15,8 @@ from .model import Block
 _ATX = re.compile(r"^ {0,3}(#{1,6})(?:[ \t]+(.*))?$")
 _SETEXT = re.compile(r"^ {0,3}(=+|-+)[ \t]*$")
 _ITEM = re.compile(r"^(?P<indent>[ \t]*)(?P<marker>[-*+•▪◦·]|\(?\d{1,3}[.)]|\(?[a-zA-Z][.)]|\([ivxIVX]{1,4}\)|[ivx]{1,4}\.)[ \t]+(?=\S)")
+_PAGE_FURNITURE = re.compile(r"^(?:page\s+\d{1,4}(?:\s+of\s+\d{1,4})?|\d{1,4}\s+of\s+\d{1,4}|-\s*\d{1,4}\s*-)$",
+                             re.IGNORECASE)
 _FENCE = re.compile(r"^ {0,3}(```|~~~)")
 _TABLE_RULE = re.compile(r"^[ \t]*(?:\|[ \t]*)?:?-{3,}:?[ \t]*(?:\|[ \t]*:?-{3,}:?[ \t]*)*(?:\|[ \t]*)?$")
 _HR = re.compile(r"^ {0,3}([-*_])([ \t]*\1){2,}[ \t]*$")
@@ -101,6 +103,8 @@ def parse_layout(text: str, offset: int = 0, markdown: bool = True) -> list[Bloc
             continue
         if in_fence:
             continue
+        if _PAGE_FURNITURE.match(stripped):
+            continue  # "Page 2 of 3" from a printed page: neither a heading nor a break in the text
         if not stripped:
             flush()
             leadin_open = False
