@@ -58,6 +58,11 @@ def state(pack: CompiledPack, tmp_path: Path, rule: str, body: str, title: str =
         ("COM-03", "The Superintendent may complete an equity audit of course placement in 2027.", "weak"),
         ("COM-03", "The Superintendent shall complete an equity audit of course placement no later "
                    "than June 2027.", "met"),
+        # a modal in a purpose clause says what the duty is for; it does not hedge the duty
+        ("FND-01", "The Superintendent shall revise the schedule so that staff can budget for the "
+                   "Office of Equity.", "met"),
+        ("FND-01", "The Superintendent should revise the schedule so that staff can budget for the "
+                   "Office of Equity.", "weak"),
         # "consider whether" is no hedge, and still a review of decisions
         ("INT-03", "The Board shall consider whether its decisions advance equity for students.", "met"),
         # an opening "Whereas" with no comma contrasts; it is no recital

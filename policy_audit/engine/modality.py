@@ -133,6 +133,7 @@ def _judge_at(tokens: Tokens, cues: list[Cue], pos: int, lexicon: Lexicon, inher
         return qualification
     clause_of = tokens.clause
     clause = clause_of[pos]
+    cues = [c for c in cues if not _purpose_modal(tokens, c)]
     in_clause = [c for c in cues if clause_of[c.start] == clause]
     governing = [c for c in in_clause if c.kind in GOVERNING]
     before = [c for c in governing if c.start <= pos]
@@ -253,6 +254,24 @@ def _qualifying_hedge(in_clause: list[Cue], gov: Cue) -> Cue | None:
         if c.start < gov.start or gov.end <= c.start < gov.end + HEDGE_AFTER or c.end - c.start >= 2:
             return c
     return None
+
+
+PURPOSE_REACH = 4  # words between "so that" and the modal of its clause ("so that every student can")
+_PURPOSE = (("so", "that"), ("in", "order", "that"), ("such", "that"))
+
+
+def _purpose_modal(tokens: Tokens, cue: Cue) -> bool:
+    """A modal in a purpose clause ("... so that every student can succeed") says what the duty is
+    for; it neither hedges nor makes the duty."""
+    if cue.kind != "hedged" or cue.end - cue.start != 1:
+        return False
+    words = tokens.words
+    for k in range(max(0, cue.start - PURPOSE_REACH - 3), cue.start):
+        for lead in _PURPOSE:
+            end = k + len(lead)
+            if end <= cue.start and tuple(words[k:end]) == lead and cue.start - end <= PURPOSE_REACH:
+                return True
+    return False
 
 
 def _qualification(tokens: Tokens, cues: list[Cue]) -> Verdict | None:
