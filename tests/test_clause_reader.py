@@ -11,6 +11,9 @@ from pathlib import Path
 import pytest
 from helpers import REPO, states_for
 
+from policy_audit.audit import evaluate
+from policy_audit.documents.load import load_document
+from policy_audit.documents.model import Document
 from policy_audit.engine.clauses import Subject, Tense, read_clause
 from policy_audit.engine.compiled import CompiledPack
 from policy_audit.engine.lexicon import Tag, load_lexicon
@@ -25,6 +28,13 @@ JOB = "Director of Equity Job Description"
 @pytest.fixture(scope="module")
 def pack() -> CompiledPack:
     return CompiledPack.build(load_pack([REPO / "rules"]))
+
+
+def state_of_file(pack: CompiledPack, path: Path, rule: str) -> str:
+    """The state of `rule` for one file written without front matter (its first line may be its title)."""
+    doc = load_document(path, path.name)
+    assert isinstance(doc, Document), doc
+    return {o.rule.id: o.state for o in evaluate([doc], pack)[1]}[rule]
 
 
 def state(pack: CompiledPack, tmp_path: Path, rule: str, body: str, title: str = POLICY) -> str:
@@ -118,6 +128,18 @@ def test_qualification_lines_lead_ins_and_headings_commit_no_one(pack: CompiledP
     # only at the start: a duty that names an ability is still a duty
     assert state(pack, tmp_path / "m", "FND-02", "Builds the ability to supervise the staff of the Office "
                  "of Equity.", JOB) == "met"
+
+
+def test_a_title_line_and_a_page_s_words_to_its_reader_commit_no_one(pack: CompiledPack, tmp_path: Path) -> None:
+    plan = tmp_path / "plan.md"
+    plan.write_text("Our Equity Plan: Funding for the Office of Equity\n\nView the plan.\n", encoding="utf-8")
+    assert state_of_file(pack, plan, "FND-01") == "missing"
+    plan.write_text("Our Equity Plan: Funding for the Office of Equity\n\nFund the Office of Equity each year.\n",
+                    encoding="utf-8")
+    assert state_of_file(pack, plan, "FND-01") == "met"  # a plan's headed action still binds
+    page = "## Resources\n\n- View the budget of the Office of Equity"
+    assert state(pack, tmp_path / "nav", "FND-01", page, PLAN) == "missing"
+    assert state(pack, tmp_path / "act", "FND-01", "## Resources\n\n- Budget for the Office of Equity", PLAN) == "met"
 
 
 def test_plan_actions_bind_as_headed_instructions(pack: CompiledPack, tmp_path: Path) -> None:

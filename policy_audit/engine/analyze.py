@@ -60,6 +60,7 @@ class Analysis:
     lexicon: Lexicon
     kind: str | None = None
     plain_binds: bool = False  # the document's kind declares `plain statements bind`
+    title_line: int = -1  # a first line that names the document ("From Words to Action: Our Equity Plan")
     pack_cache: dict[int, object] = field(default_factory=dict)  # per-pack facts about judgements, shared
     _memo: dict[int, list[Match]] = field(default_factory=dict)
 
@@ -94,7 +95,7 @@ class Analysis:
             spans = match(j.pattern, f.hits)
             if spans is None:
                 continue
-            if f.sentence.is_heading:
+            if f.sentence.is_heading or i == self.title_line:
                 verdict = Verdict("mention", Why.HEADING)
             elif f.sentence.text.rstrip(" )\"'\u201d").endswith("?"):
                 verdict = Verdict("mention", Why.QUESTION)  # "How will you address the barriers?" asks, commits nothing
@@ -177,6 +178,7 @@ def analyze(doc: Document, pack: CompiledPack, number: int = 0) -> Analysis:
                 w.startswith("definition") for h in s.section for w in _heading_words(h))
         heading_defines.append(definition_heading[s.section] and not s.is_heading)
     a = Analysis(doc, number, facts, index, heading_defines, pack.lexicon, pack_cache=pack.judgement_cache)
+    a.title_line = _title_line(doc)
     a.kind = doc.kind or detect_kind(a, pack)
     decl = pack.pack.kinds.get(a.kind) if a.kind else None
     a.plain_binds = bool(decl and decl.plain_binds)
@@ -198,6 +200,17 @@ def _contrast_not_recital(text: str, tokens: Tokens, cues: list[Cue]) -> list[Cu
     return [c for c in cues if not (c.start == 0 and c.kind == "belief")]
 
 
+def _title_line(doc: Document) -> int:
+    """The document's first line when it is its title and reads as one (no sentence punctuation): a
+    name, not a statement, even in the kinds where plain statements bind."""
+    if not doc.sentences:
+        return -1
+    first = doc.sentences[0]
+    if first.is_heading or first.is_item or first.text != doc.title:
+        return -1
+    return -1 if first.text.rstrip(" \"'\u201d)").endswith((".", "!", "?", ":", ";")) else 0
+
+
 def _heading_leadin(heading: str, pack: CompiledPack, memo: dict[str, Verdict | None]) -> Verdict | None:
     """A heading that is itself a binding lead-in ("Essential Functions", "Duties and
     Responsibilities": a binding cue of the pack) makes the plain lines under it duties; a
@@ -206,8 +219,9 @@ def _heading_leadin(heading: str, pack: CompiledPack, memo: dict[str, Verdict | 
         words = tokenize(heading).words
         cues = cues_of(pack.matcher.scan(words))
         binding = [c for c in cues if c.kind == "binding" and c.start == 0]
-        if cues and cues[0].kind == "qualification":  # "Minimum Qualifications", "Knowledge and Abilities"
-            memo[heading] = Verdict("mention", Why.QUALIFICATION, " ".join(words[cues[0].start:cues[0].end]))
+        if any(c.start == 0 and c.kind == "qualification" for c in cues):  # "Minimum Qualifications"
+            first = next(c for c in cues if c.start == 0 and c.kind == "qualification")
+            memo[heading] = Verdict("mention", Why.QUALIFICATION, " ".join(words[first.start:first.end]))
         else:
             memo[heading] = Verdict("binding", Why.HEADING_LEADIN, heading[:60]) if binding else None
     return memo[heading]

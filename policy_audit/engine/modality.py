@@ -54,6 +54,7 @@ class Why(Enum):
     HEADING_LEADIN = "a duty under the heading '{cue}'"
     KIND_PLAIN = "a duty stated plainly in a {cue}"
     QUALIFICATION = "a qualification asked of a candidate: '{cue}'"
+    NAVIGATION = "an instruction to the reader of the page: '{cue}'"
 
 
 class Verdict(NamedTuple):
@@ -85,7 +86,7 @@ def cues_of(hits: Hits) -> list[Cue]:
                     if s != 0:
                         continue
                     kind = "binding"
-                elif kind == "qualification" and s != 0:  # "Ability to ..." opens a qualification line
+                elif kind in ASIDES and s != 0:  # "Ability to ...", "View the plan": only at the start
                     continue
                 if not any(i0 <= s and e <= i1 for i0, i1 in ignored):
                     out.append(Cue(s, e, kind))
@@ -274,11 +275,17 @@ def _purpose_modal(tokens: Tokens, cue: Cue) -> bool:
     return False
 
 
+ASIDES = {"qualification": Why.QUALIFICATION, "navigation": Why.NAVIGATION}
+
+
 def _qualification(tokens: Tokens, cues: list[Cue]) -> Verdict | None:
     """A line that opens with a qualification cue ("Ability to communicate with families",
-    "Knowledge of culturally responsive practice") asks something of a candidate; it commits no one."""
-    if cues and cues[0].kind == "qualification":
-        return Verdict("mention", Why.QUALIFICATION, _words(tokens, cues[0]))
+    "Knowledge of culturally responsive practice") asks something of a candidate, and one that opens
+    with a navigation cue ("View the plan", "Click here") speaks to a web page's reader: neither
+    commits anyone."""
+    first = next((c for c in cues if c.start == 0 and c.kind in ASIDES), None)
+    if first is not None:
+        return Verdict("mention", ASIDES[first.kind], _words(tokens, first))
     return None
 
 

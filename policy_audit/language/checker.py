@@ -19,7 +19,7 @@ if TYPE_CHECKING:
 SEVERITIES = ("error", "warning", "info")
 SCOPES = ("folder", "doc")
 MODALITIES = ("binding", "hedged", "negation", "belief", "past", "reported", "definition", "denial", "ignore",
-              "imperative", "actor", "other-body", "terminate", "qualification")
+              "imperative", "actor", "other-body", "terminate", "qualification", "navigation")
 REQUIRED_MODALITIES = ("binding", "hedged", "negation")
 _Decl = ast.TermSet | ast.Define | ast.NamedPattern
 
