@@ -73,6 +73,9 @@ def state(pack: CompiledPack, tmp_path: Path, rule: str, body: str, title: str =
                    "Office of Equity.", "met"),
         ("FND-01", "The Superintendent should revise the schedule so that staff can budget for the "
                    "Office of Equity.", "weak"),
+        # a question states nothing, not even a mention of a gap
+        ("COM-02", "Does this program widen the achievement gap for students of color?", "missing"),
+        ("COM-02", "This program widens the achievement gap for students of color.", "weak"),
         # "consider whether" is no hedge, and still a review of decisions
         ("INT-03", "The Board shall consider whether its decisions advance equity for students.", "met"),
         # an opening "Whereas" with no comma contrasts; it is no recital

@@ -15,6 +15,7 @@ from ..documents.model import Document
 from ..language import ast
 from .analyze import Match
 from .compiled import CompiledPack
+from .modality import Why
 
 State = Literal["met", "weak", "missing", "not-applicable"]
 _RANK = {"missing": 0, "weak": 1, "met": 2}
@@ -147,8 +148,9 @@ class Evaluator:
                     break
                 if m.verdict.strength == "hedged":
                     state = "weak"
-        elif j.verb == "mentions":
-            state = "met" if any(m.verdict.strength != "negated" for m in matches) else "missing"
+        elif j.verb == "mentions":  # a question states nothing ("Does this policy worsen disparities?")
+            state = "met" if any(m.verdict.strength != "negated" and m.verdict.why is not Why.QUESTION
+                                 for m in matches) else "missing"
         else:
             state = "met" if any(m.definition and m.verdict.strength != "negated" for m in matches) else "missing"
         note = "" if matches else "no sentence mentions it"
