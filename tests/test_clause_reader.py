@@ -164,6 +164,8 @@ def test_lexicon_knows_verb_and_noun_forms() -> None:
         ("The Board allocates funds to the Office", (1, 2), "allocates", Tense.PRESENT, Subject.ACTOR),
         ("Supervises the staff of the Office", None, "supervises", Tense.PRESENT, Subject.NONE),
         ("The officer reported to the superintendent", (1, 2), "reported", Tense.PAST, Subject.ACTOR),
+        # a gerund opens a phrase, not a clause: its participles are no past tense
+        ("Routinely assessing needs to enable equity focused planning", None, "", Tense.NONE, Subject.NONE),
         # a participle after a noun is a reduced relative clause, not a past fact
         ("Data disaggregated by race guide the plan", None, "", Tense.NONE, Subject.NONE),
         ("The reports of the office", None, "", Tense.NONE, Subject.NONE),

@@ -20,7 +20,7 @@ from __future__ import annotations
 from enum import Enum
 from typing import NamedTuple
 
-from .lexicon import ADJ, NOUN, VERB_3SG, VERB_BASE, VERB_PART, VERB_PAST, Lexicon
+from .lexicon import ADJ, NOUN, VERB_3SG, VERB_BASE, VERB_ING, VERB_PART, VERB_PAST, Lexicon
 
 
 class Tense(Enum):
@@ -85,13 +85,18 @@ def read_clause(words: list[str], clause_of: list[int], clause: int, lexicon: Le
     first = positions[0]
     actor_ends = {e for _, e in actors}
     prev, prev_end = "", -1
+    gerund = False  # the clause opens with a gerund: "Routinely assessing needs ... equity-focused planning"
     for k, i in enumerate(positions):
         w = words[i]
         if w in _ADVERBS or (w.endswith("ly") and len(w) > 4):
             continue  # adverbs are transparent: "The Board annually allocates ..."
         if w in _SUBORDINATORS and k > 0:
             break
+        if not prev and lexicon.bits(w) & VERB_ING:
+            gerund = True
         found = _finite(w, prev, k, words, positions, lexicon, prev_end in actor_ends)
+        if found is Tense.PAST and gerund and w not in _PAST_AUX:
+            found = None  # a participle inside the gerund's phrase ("data disaggregated", "equity-focused")
         if found is Tense.NONE:
             return Clause(i, Tense.PRESENT, Subject.NONE, imperative=True)
         if found is not None:
