@@ -20,7 +20,16 @@ from __future__ import annotations
 from enum import Enum
 from typing import NamedTuple
 
-from .lexicon import ADJ, NOUN, VERB_3SG, VERB_BASE, VERB_ING, VERB_PART, VERB_PAST, Lexicon
+from .lexicon import (
+    ADJ,
+    NOUN,
+    VERB_3SG,
+    VERB_BASE,
+    VERB_ING,
+    VERB_PART,
+    VERB_PAST,
+    Lexicon,
+)
 
 
 class Tense(Enum):
