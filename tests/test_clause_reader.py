@@ -145,6 +145,14 @@ def test_a_title_line_and_a_page_s_words_to_its_reader_commit_no_one(pack: Compi
     assert state(pack, tmp_path / "act", "FND-01", "## Resources\n\n- Budget for the Office of Equity", PLAN) == "met"
 
 
+def test_an_office_page_states_its_duties_and_an_aim_binds_in_no_kind(pack: CompiledPack, tmp_path: Path) -> None:
+    duty = "## What we do\n\n- Supervises the staff of the Office of Equity."
+    assert state(pack, tmp_path / "o", "FND-02", duty, "Office of Equity and Inclusion") == "met"
+    aim = "## Goal 1\n\nOur goal is to fund the Office of Equity."
+    assert state(pack, tmp_path / "aim", "FND-01", aim, PLAN) == "missing"
+    assert state(pack, tmp_path / "act", "FND-01", "## Goal 1\n\n- Fund the Office of Equity.", PLAN) == "met"
+
+
 def test_plan_actions_bind_as_headed_instructions(pack: CompiledPack, tmp_path: Path) -> None:
     action = "## Goal 2: Fund the work\n\n- Dedicate funds in each annual budget to the Office of Equity"
     assert state(pack, tmp_path / "plan", "FND-01", action, PLAN) == "met"

@@ -101,7 +101,7 @@ class Analysis:
                 verdict = Verdict("mention", Why.QUESTION)  # "How will you address the barriers?" asks, commits nothing
             else:
                 verdict = judge(f.tokens, f.cues, spans, self.lexicon, f.inherited, f.verdicts, f.readings)
-                if verdict.plain and self.plain_binds:
+                if verdict.plain and self.plain_binds and verdict.why is not Why.AIM:
                     verdict = Verdict("binding", Why.KIND_PLAIN, self.kind or "", plain=True)
             definition = (self.heading_defines[i] or any(c.kind == "definition" for c in f.cues)
                           or _copula_definition(f.tokens, spans))

@@ -57,6 +57,7 @@ class Clause(NamedTuple):
     tense: Tense
     subject: Subject
     imperative: bool = False
+    aim: bool = False  # "The aim is to ...", "Our goals are to ...": what is hoped for, not a fact
 
 
 # Words after which a noun/verb form is a noun ("the reports", "its funds", "equity plans").
@@ -112,7 +113,7 @@ def read_clause(words: list[str], clause_of: list[int], clause: int, lexicon: Le
             subject = _subject(first, i, actors, others)
             if found is Tense.PRESENT and w in _BE_PRESENT and _next(words, positions, k) == "to" \
                     and subject is not Subject.ACTOR:
-                return Clause(-1, Tense.NONE, Subject.NONE)  # "The aim is to ...": an aim, not a fact
+                return Clause(-1, Tense.NONE, Subject.NONE, aim=True)  # "The aim is to ...": an aim, not a fact
             if found is Tense.PRESENT and w in _BE_PRESENT and _passive(words, positions, k, lexicon):
                 # "The plan is revisited every two years": the district's practice, whoever does it
                 subject = subject if subject is Subject.OTHER_BODY else Subject.ACTOR

@@ -55,6 +55,7 @@ class Why(Enum):
     KIND_PLAIN = "a duty stated plainly in a {cue}"
     QUALIFICATION = "a qualification asked of a candidate: '{cue}'"
     NAVIGATION = "an instruction to the reader of the page: '{cue}'"
+    AIM = "an aim ('... is to ...'), not a commitment"
 
 
 class Verdict(NamedTuple):
@@ -197,6 +198,8 @@ def _judge_at(tokens: Tokens, cues: list[Cue], pos: int, lexicon: Lexicon, inher
 
 def _plain(tokens: Tokens, read: Clause, inherited: Verdict | None) -> Verdict:
     """A clause with no modal cue, judged by its verb and subject (clauses.py)."""
+    if read.aim:  # a plain statement (a mission "is to ..." states it), but no duty in any kind
+        return Verdict("mention", Why.AIM, plain=True)
     if read.verb >= 0:
         verb = tokens.words[read.verb]
         if read.tense is Tense.PAST:
