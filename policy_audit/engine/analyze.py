@@ -19,7 +19,15 @@ from .compiled import CompiledPack
 from .kinds import detect_kind
 from .lexicon import Lexicon
 from .matcher import Hits, Tokens, tokenize
-from .modality import Cue, Verdict, Why, cues_of, judge, leadin_verdict
+from .modality import (
+    Cue,
+    Verdict,
+    Why,
+    cues_of,
+    judge,
+    leadin_verdict,
+    without_purpose_modals,
+)
 from .patterns import match, required_names
 
 _UNSET = object()
@@ -162,7 +170,7 @@ def analyze(doc: Document, pack: CompiledPack, number: int = 0) -> Analysis:
         hits = _without_cue_words(pack.matcher.scan(tokens.words))
         if "@terminate" in hits:
             _split_clauses(tokens, hits["@terminate"])
-        cues = _contrast_not_recital(s.text, tokens, cues_of(hits))
+        cues = without_purpose_modals(tokens, _contrast_not_recital(s.text, tokens, cues_of(hits)))
         inherited = None
         if s.is_item and 0 <= s.leadin < len(facts):
             lead = facts[s.leadin]

@@ -135,7 +135,6 @@ def _judge_at(tokens: Tokens, cues: list[Cue], pos: int, lexicon: Lexicon, inher
         return qualification
     clause_of = tokens.clause
     clause = clause_of[pos]
-    cues = [c for c in cues if not _purpose_modal(tokens, c)]
     in_clause = [c for c in cues if clause_of[c.start] == clause]
     governing = [c for c in in_clause if c.kind in GOVERNING]
     before = [c for c in governing if c.start <= pos]
@@ -262,6 +261,13 @@ def _qualifying_hedge(in_clause: list[Cue], gov: Cue) -> Cue | None:
 
 PURPOSE_REACH = 4  # words between "so that" and the modal of its clause ("so that every student can")
 _PURPOSE = (("so", "that"), ("in", "order", "that"), ("such", "that"))
+
+
+def without_purpose_modals(tokens: Tokens, cues: list[Cue]) -> list[Cue]:
+    """A sentence's cues less the modals of its purpose clauses (read once per sentence)."""
+    if not any(c.kind == "hedged" for c in cues):
+        return cues
+    return [c for c in cues if not _purpose_modal(tokens, c)]
 
 
 def _purpose_modal(tokens: Tokens, cue: Cue) -> bool:
