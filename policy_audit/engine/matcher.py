@@ -25,6 +25,8 @@ from .lexicon import Lexicon
 _TOKEN = re.compile(r"[^\W_]+(?:['\u2019]t\b)?|[;:]|\s[-\u2013\u2014]+\s")
 # Contractions are read as their words ("doesn't" -> "does not", "won't" -> "will not"), so the
 # negation and modal cues of a pack see them.
+# A spaced dash, one of the tokens other than words (see `_plain`).
+_SPACED_DASH = re.compile(r"\s[-\u2013\u2014]+\s")
 _NT_BASE = {"won": "will", "can": "can", "shan": "shall", "ain": "is"}
 _PHRASE_WORD = re.compile(r"[^\W_]+\*?")
 
@@ -50,14 +52,28 @@ class Tokens:
     clause: list[int]
 
 
+def _plain(folded: str) -> bool:
+    """True when every token of the text is a plain word: no ';' or ':', no spaced dash, and no
+    apostrophe-t (a contraction token needs one); plain substring tests, cheaper than a regex."""
+    if ";" in folded or ":" in folded or "'t" in folded or "\u2019t" in folded:
+        return False
+    if "-" in folded or "\u2013" in folded or "\u2014" in folded:
+        return _SPACED_DASH.search(folded) is None
+    return True
+
+
 def tokenize(text: str) -> Tokens:
     """Lower-case words of a sentence with clause numbers."""
-    words: list[str] = []
+    folded = text.casefold()
+    found = _TOKEN.findall(folded)
+    if _plain(folded):  # no clause break, no contraction: the words as found
+        words = list(map(sys.intern, found))  # policy vocabulary repeats: one string per distinct word
+        return Tokens(words, [0] * len(words))
+    words = []
     clause: list[int] = []
     c = 0
-    intern = sys.intern  # policy vocabulary repeats: one string per distinct word keeps big files small
-    for m in _TOKEN.finditer(text.casefold()):
-        w = m.group()
+    intern = sys.intern
+    for w in found:
         if w in (";", ":") or not w[0].isalnum():  # a spaced dash separates a label from its text too
             c += 1
             continue
