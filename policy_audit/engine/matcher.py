@@ -25,6 +25,8 @@ from .lexicon import Lexicon
 _TOKEN = re.compile(r"[^\W_]+(?:['\u2019]t\b)?|[;:]|\s[-\u2013\u2014]+\s")
 # Contractions are read as their words ("doesn't" -> "does not", "won't" -> "will not"), so the
 # negation and modal cues of a pack see them.
+# The word tokens alone: all the tokens of a sentence that has no other kind (see `_plain`).
+_WORD = re.compile(r"[^\W_]+")
 # A spaced dash, one of the tokens other than words (see `_plain`).
 _SPACED_DASH = re.compile(r"\s[-\u2013\u2014]+\s")
 _NT_BASE = {"won": "will", "can": "can", "shan": "shall", "ain": "is"}
@@ -65,10 +67,10 @@ def _plain(folded: str) -> bool:
 def tokenize(text: str) -> Tokens:
     """Lower-case words of a sentence with clause numbers."""
     folded = text.casefold()
-    found = _TOKEN.findall(folded)
-    if _plain(folded):  # no clause break, no contraction: the words as found
-        words = list(map(sys.intern, found))  # policy vocabulary repeats: one string per distinct word
+    if _plain(folded):  # no clause break, no contraction: every token is a word
+        words = list(map(sys.intern, _WORD.findall(folded)))  # policy vocabulary repeats: one string per word
         return Tokens(words, [0] * len(words))
+    found = _TOKEN.findall(folded)
     words = []
     clause: list[int] = []
     c = 0
