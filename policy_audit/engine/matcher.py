@@ -193,19 +193,23 @@ class Matcher:
                     found[i] = starts.setdefault(w, self._start(w))
         for i in compress(range(n), found):
             names, nodes = found[i]  # type: ignore[misc]
-            for name in names:
-                if name in hits:
-                    hits[name].append((i, i + 1))
-                else:
-                    hits[name] = [(i, i + 1)]
+            if names:
+                span = (i, i + 1)  # one tuple for every name of the span
+                for name in names:
+                    if name in hits:
+                        hits[name].append(span)
+                    else:
+                        hits[name] = [span]
             for node in nodes:  # already in the order the stack would pop them
                 j = i + 1
                 while not node.prefix:
-                    for name in node.names:
-                        if name in hits:
-                            hits[name].append((i, j))
-                        else:
-                            hits[name] = [(i, j)]
+                    if node.names:
+                        span = (i, j)
+                        for name in node.names:
+                            if name in hits:
+                                hits[name].append(span)
+                            else:
+                                hits[name] = [span]
                     if j >= n:
                         break
                     child = node.exact.get(words[j])
