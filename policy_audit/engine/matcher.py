@@ -14,6 +14,7 @@ import re
 import sys
 from collections import defaultdict
 from dataclasses import dataclass
+from itertools import compress
 
 from ..language import ast
 from ..language.pack import Pack
@@ -24,6 +25,10 @@ from .lexicon import Lexicon
 _TOKEN = re.compile(r"[^\W_]+(?:['\u2019]t\b)?|[;:]|\s[-\u2013\u2014]+\s")
 # Contractions are read as their words ("doesn't" -> "does not", "won't" -> "will not"), so the
 # negation and modal cues of a pack see them.
+# The word tokens alone: all the tokens of a sentence that has no other kind (see `_plain`).
+_WORD = re.compile(r"[^\W_]+")
+# A spaced dash, one of the tokens other than words (see `_plain`).
+_SPACED_DASH = re.compile(r"\s[-\u2013\u2014]+\s")
 _NT_BASE = {"won": "will", "can": "can", "shan": "shall", "ain": "is"}
 _PHRASE_WORD = re.compile(r"[^\W_]+\*?")
 
@@ -49,14 +54,28 @@ class Tokens:
     clause: list[int]
 
 
+def _plain(folded: str) -> bool:
+    """True when every token of the text is a plain word: no ';' or ':', no spaced dash, and no
+    apostrophe-t (a contraction token needs one); plain substring tests, cheaper than a regex."""
+    if ";" in folded or ":" in folded or "'t" in folded or "\u2019t" in folded:
+        return False
+    if "-" in folded or "\u2013" in folded or "\u2014" in folded:
+        return _SPACED_DASH.search(folded) is None
+    return True
+
+
 def tokenize(text: str) -> Tokens:
     """Lower-case words of a sentence with clause numbers."""
-    words: list[str] = []
+    folded = text.casefold()
+    if _plain(folded):  # no clause break, no contraction: every token is a word
+        words = list(map(sys.intern, _WORD.findall(folded)))  # policy vocabulary repeats: one string per word
+        return Tokens(words, [0] * len(words))
+    found = _TOKEN.findall(folded)
+    words = []
     clause: list[int] = []
     c = 0
-    intern = sys.intern  # policy vocabulary repeats: one string per distinct word keeps big files small
-    for m in _TOKEN.finditer(text.casefold()):
-        w = m.group()
+    intern = sys.intern
+    for w in found:
         if w in (";", ":") or not w[0].isalnum():  # a spaced dash separates a label from its text too
             c += 1
             continue
@@ -96,13 +115,27 @@ class _Node:
 
 
 class Matcher:
-    """All phrases of a pack compiled into one word trie; `scan` finds every hit in one pass."""
+    """All phrases of a pack compiled into one word trie; `scan` finds every hit in one pass.
+
+    Where a word's phrases start (its trie node, and the nodes of the prefix wildcards it fits) is
+    worked out once per distinct word and remembered: policy vocabulary repeats, so most words of a
+    sentence cost one dictionary look-up."""
 
     def __init__(self) -> None:
         self._root = _Node()
         self._names: dict[int, set[str]] = defaultdict(set)
         self._first_prefix: dict[str, _Node] = {}
         self._prefix_lengths: list[int] = []
+        self._starts: dict[str, _Start] = {}
+
+    def __getstate__(self) -> dict[str, object]:
+        # the remembered starts depend on the documents read, not the pack: never cached or sent
+        return {"_root": self._root, "_names": self._names, "_first_prefix": self._first_prefix,
+                "_prefix_lengths": self._prefix_lengths}
+
+    def __setstate__(self, state: dict[str, object]) -> None:
+        self.__dict__.update(state)
+        self._starts = {}
 
     def add(self, words: tuple[str, ...], name: str) -> None:
         """Register a phrase under a name."""
@@ -113,46 +146,107 @@ class Matcher:
             node = node.child(w)
         self._names[id(node)].add(name)
         node.names = tuple(sorted(self._names[id(node)]))
+        self._starts.clear()
 
     def freeze(self) -> None:
         """Precompute the first-word prefix index after the last `add`."""
         self._first_prefix = dict(self._root.prefix)
         self._prefix_lengths = sorted({len(p) for p in self._first_prefix})
+        self._starts.clear()
+
+    def _start(self, w: str) -> _Start:
+        """Where phrases start at word `w`: the names of a one-word phrase that ends there (the
+        common case), then the nodes to walk on from; () when no phrase starts with `w`."""
+        names: tuple[str, ...] = ()
+        nodes: list[_Node] = []
+        node = self._root.exact.get(w)
+        if node is not None:
+            if node.exact or node.prefix:
+                nodes.append(node)
+            else:
+                names = node.names
+        for length in self._prefix_lengths:
+            if length > len(w):
+                break
+            node = self._first_prefix.get(w[:length])
+            if node is not None:
+                nodes.append(node)
+        if not names and not nodes:
+            return ()
+        return names, tuple(reversed(nodes))
 
     def scan(self, words: list[str]) -> Hits:
-        """Every (name -> word spans) occurring in the words of one sentence."""
+        """Every (name -> word spans) occurring in the words of one sentence.
+
+        The hits, and their order, are those of a depth-first walk from each word (the walk's stack
+        holds the word's own node under its prefix-wildcard nodes, a node's exact child under its
+        wildcard children); a stretch of the walk with no wildcard children is followed without a stack."""
         hits: Hits = {}
         n = len(words)
-        exact, first_prefix, lengths = self._root.exact, self._first_prefix, self._prefix_lengths
-        for i, w in enumerate(words):
-            stack: list[tuple[_Node, int]] = []
-            node = exact.get(w)
-            if node is not None:
-                if node.exact or node.prefix:
-                    stack.append((node, i + 1))
-                else:  # a one-word phrase: the common case, no walk needed
-                    for name in node.names:
-                        hits.setdefault(name, []).append((i, i + 1))
-            for length in lengths:
-                if length > len(w):
-                    break
-                node = first_prefix.get(w[:length])
-                if node is not None:
-                    stack.append((node, i + 1))
-            while stack:
-                node, j = stack.pop()
-                for name in node.names:
-                    hits.setdefault(name, []).append((i, j))
-                if j >= n:
-                    continue
-                nxt = words[j]
-                child = node.exact.get(nxt)
-                if child is not None:
-                    stack.append((child, j + 1))
-                for stem, child in node.prefix:
-                    if nxt.startswith(stem):
-                        stack.append((child, j + 1))
+        starts = self._starts
+        found = list(map(starts.get, words))
+        if None in found:
+            if len(starts) > _MAX_STARTS:
+                starts.clear()
+            for i, w in enumerate(words):
+                if found[i] is None:
+                    found[i] = starts.setdefault(w, self._start(w))
+        for i in compress(range(n), found):
+            names, nodes = found[i]  # type: ignore[misc]
+            if names:
+                span = (i, i + 1)  # one tuple for every name of the span
+                for name in names:
+                    if name in hits:
+                        hits[name].append(span)
+                    else:
+                        hits[name] = [span]
+            for node in nodes:  # already in the order the stack would pop them
+                j = i + 1
+                while not node.prefix:
+                    if node.names:
+                        span = (i, j)
+                        for name in node.names:
+                            if name in hits:
+                                hits[name].append(span)
+                            else:
+                                hits[name] = [span]
+                    if j >= n:
+                        break
+                    child = node.exact.get(words[j])
+                    if child is None:
+                        break
+                    node = child
+                    j += 1
+                else:
+                    _walk(node, i, j, words, hits)
         return hits
+
+
+def _walk(node: _Node, i: int, j: int, words: list[str], hits: Hits) -> None:
+    """The hits of the phrases from word `i` that go on through `node`, reached at word `j`."""
+    n = len(words)
+    stack = [(node, j)]
+    while stack:
+        node, j = stack.pop()
+        for name in node.names:
+            if name in hits:
+                hits[name].append((i, j))
+            else:
+                hits[name] = [(i, j)]
+        if j >= n:
+            continue
+        nxt = words[j]
+        child = node.exact.get(nxt)
+        if child is not None:
+            stack.append((child, j + 1))
+        for stem, child in node.prefix:
+            if nxt.startswith(stem):
+                stack.append((child, j + 1))
+
+
+# A word's phrase starts: (names of the one-word phrase ending at it, nodes to walk on from), or ()
+_Start = tuple[()] | tuple[tuple[str, ...], tuple[_Node, ...]]
+_MAX_STARTS = 200_000  # distinct words remembered; past it the memory starts afresh
 
 
 def _phrases(patterns: list[ast.Pattern]) -> list[ast.Phrase]:
