@@ -16,7 +16,7 @@ from ..documents.model import Document, Sentence
 from ..language import ast
 from .clauses import Clause
 from .compiled import CompiledPack
-from .kinds import detect_kind
+from .kinds import KindChoice, choose_kind
 from .lexicon import Lexicon
 from .matcher import Hits, Tokens, tokenize
 from .modality import (
@@ -69,6 +69,7 @@ class Analysis:
     kind: str | None = None
     plain_binds: bool = False  # the document's kind declares `plain statements bind`
     title_line: int = -1  # a first line that names the document ("From Words to Action: Our Equity Plan")
+    kind_choice: KindChoice | None = None  # how the pack's declarations chose the kind, when they did
     pack_cache: dict[int, object] = field(default_factory=dict)  # per-pack facts about judgements, shared
     _memo: dict[int, list[Match]] = field(default_factory=dict)
 
@@ -187,7 +188,11 @@ def analyze(doc: Document, pack: CompiledPack, number: int = 0) -> Analysis:
         heading_defines.append(definition_heading[s.section] and not s.is_heading)
     a = Analysis(doc, number, facts, index, heading_defines, pack.lexicon, pack_cache=pack.judgement_cache)
     a.title_line = _title_line(doc)
-    a.kind = doc.kind or detect_kind(a, pack)
+    if doc.kind is None:
+        a.kind_choice = choose_kind(a, pack)  # kept: explaining the kind later reuses it
+        a.kind = a.kind_choice.kind
+    else:
+        a.kind = doc.kind
     decl = pack.pack.kinds.get(a.kind) if a.kind else None
     a.plain_binds = bool(decl and decl.plain_binds)
     return a

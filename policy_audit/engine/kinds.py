@@ -74,11 +74,6 @@ class KindChoice:
     detail: str = ""  # e.g. the config glob
 
 
-def detect_kind(a: Analysis, pack: CompiledPack) -> str | None:
-    """The kind the document says it is, else the kind its text supports most (see the module doc)."""
-    return choose_kind(a, pack).kind
-
-
 def choose_kind(a: Analysis, pack: CompiledPack) -> KindChoice:
     """Weigh every kind declaration of the pack against the document."""
     reader = _Reader(a, pack)
@@ -101,7 +96,7 @@ def explain_kind(a: Analysis, pack: CompiledPack, config_glob: str | None = None
         if config_glob is not None:
             return KindChoice(a.doc.kind, KindSource.CONFIG, detail=config_glob)
         return KindChoice(a.doc.kind, KindSource.FRONT_MATTER)
-    return choose_kind(a, pack)
+    return a.kind_choice if a.kind_choice is not None else choose_kind(a, pack)
 
 
 def _dedupe(evidence: list[Evidence]) -> list[Evidence]:
