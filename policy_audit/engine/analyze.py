@@ -42,6 +42,7 @@ class Facts:
     hits: Hits
     cues: list[Cue]
     inherited: Verdict | None
+    defines: bool = False  # the sentence holds a definition cue ("means", "is defined as")
     verdicts: dict[int, Verdict] = field(default_factory=dict)  # by word position, shared by judgements
     readings: dict[int, Clause] = field(default_factory=dict)  # the clause reader's, by clause
 
@@ -95,7 +96,7 @@ class Analysis:
             for name in need:
                 seen.update(self.index.get(name, ()))
             candidates = sorted(seen)
-        section_words = tuple(tokenize(j.section).words) if j.section else None
+        section_words = _heading_words(j.section) if j.section else None
         out: list[Match] = []
         for i in candidates:
             f = self.facts[i]
@@ -112,8 +113,7 @@ class Analysis:
                 verdict = judge(f.tokens, f.cues, spans, self.lexicon, f.inherited, f.verdicts, f.readings)
                 if verdict.plain and self.plain_binds and verdict.why is not Why.AIM:
                     verdict = Verdict("binding", Why.KIND_PLAIN, self.kind or "", plain=True)
-            definition = (self.heading_defines[i] or any(c.kind == "definition" for c in f.cues)
-                          or _copula_definition(f.tokens, spans))
+            definition = self.heading_defines[i] or f.defines or _copula_definition(f.tokens, spans)
             out.append(Match(self.number, i, verdict, definition))
         return out
 
@@ -179,7 +179,7 @@ def analyze(doc: Document, pack: CompiledPack, number: int = 0) -> Analysis:
             hits = _with_leadin_words(hits, lead)
         elif s.section and not s.is_heading:
             inherited = _heading_leadin(s.section[-1], pack, heading_leads)
-        facts.append(Facts(s, tokens, hits, cues, inherited))
+        facts.append(Facts(s, tokens, hits, cues, inherited, any(c.kind == "definition" for c in cues)))
         for name in hits:
             index.setdefault(name, []).append(i)
         if s.section not in definition_heading:

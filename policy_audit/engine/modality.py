@@ -95,8 +95,11 @@ def cues_of(hits: Hits) -> list[Cue]:
     out.sort(key=lambda c: (c.start, -(c.end - c.start)))
     # a shorter cue inside a longer one of the same start or span ("will" in "will not") keeps both;
     # but a cue wholly inside a longer cue of another kind yields to it ("may" in "as resources may permit")
-    return [c for c in out if not any(o is not c and o.kind != c.kind and o.start <= c.start and c.end <= o.end
-                                      and (o.end - o.start) > (c.end - c.start) for o in out)]
+    longer = [o for o in out if o.end - o.start >= 2]
+    if not longer:
+        return out
+    return [c for c in out if not any(o.kind != c.kind and o.start <= c.start and c.end <= o.end
+                                      and (o.end - o.start) > (c.end - c.start) for o in longer)]
 
 
 def _words(tokens: Tokens, cue: Cue) -> str:
@@ -112,6 +115,14 @@ def judge(tokens: Tokens, cues: list[Cue], spans: list[tuple[int, int]], lexicon
     if not tokens.words:
         return Verdict("mention", Why.NO_WORDS)
     last = len(tokens.words) - 1
+    if len(spans) == 1:  # the common case: one place to judge
+        pos = min(max(spans[0][0], 0), last)
+        v = cache.get(pos) if cache is not None else None
+        if v is None:
+            v = _judge_at(tokens, cues, pos, lexicon, inherited, readings)
+            if cache is not None:
+                cache[pos] = v
+        return v
     positions = sorted({min(max(s, 0), last) for s, _ in spans}) or [0]  # lead-in words judge at the item's start
     best: Verdict | None = None
     for pos in positions:
