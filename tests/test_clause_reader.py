@@ -76,6 +76,8 @@ def state(pack: CompiledPack, tmp_path: Path, rule: str, body: str, title: str =
         # a question states nothing, not even a mention of a gap
         ("COM-02", "Does this program widen the achievement gap for students of color?", "missing"),
         ("COM-02", "This program widens the achievement gap for students of color.", "weak"),
+        # half of a hyphenated adjective is no past-tense verb
+        ("FND-01", "The Board's equity-centered budget allocates funds to the Office of Equity.", "met"),
         # "consider whether" is no hedge, and still a review of decisions
         ("INT-03", "The Board shall consider whether its decisions advance equity for students.", "met"),
         # an opening "Whereas" with no comma contrasts; it is no recital
@@ -197,6 +199,13 @@ def test_read_clause_finds_the_finite_verb(sentence: str, actor: tuple[int, int]
 def test_a_definition_may_name_its_term_twice(pack: CompiledPack, tmp_path: Path) -> None:
     body = "Educational equity or equity is the removal of barriers so that each student thrives."
     assert state(pack, tmp_path, "COM-01", body) == "met"
+
+
+def test_hyphen_joined_words_are_marked_where_tokenize_counts_them() -> None:
+    assert tokenize("An equity-focused, data-driven plan").joined == frozenset({2, 4})
+    assert tokenize("It doesn't drop equity-focused work; it isn't - ever - late-night").joined == frozenset({5, 12})
+    assert tokenize("Plain words only").joined == frozenset()
+    assert tokenize("A spaced - dash joins nothing").joined == frozenset()
 
 
 def test_contractions_are_read_as_their_words() -> None:

@@ -87,7 +87,8 @@ _ADVERBS = frozenset(("then", "also", "now", "still", "further", "currently", "a
 
 
 def read_clause(words: list[str], clause_of: list[int], clause: int, lexicon: Lexicon,
-                actors: list[tuple[int, int]], others: list[tuple[int, int]]) -> Clause:
+                actors: list[tuple[int, int]], others: list[tuple[int, int]],
+                joined: frozenset[int] = frozenset()) -> Clause:
     """The finite verb, tense and subject of clause number `clause` of a sentence."""
     positions = [i for i, c in enumerate(clause_of) if c == clause]
     if not positions:
@@ -105,8 +106,10 @@ def read_clause(words: list[str], clause_of: list[int], clause: int, lexicon: Le
         if not prev and lexicon.bits(w) & VERB_ING:
             gerund = True
         found = _finite(w, prev, k, words, positions, lexicon, prev_end in actor_ends)
-        if found is Tense.PAST and gerund and w not in _PAST_AUX:
-            found = None  # a participle inside the gerund's phrase ("data disaggregated", "equity-focused")
+        if found is Tense.PAST and (gerund or i in joined) and w not in _PAST_AUX:
+            # a participle inside a gerund's phrase ("Assessing data disaggregated by race"), or half
+            # of a hyphenated adjective ("an equity-focused plan"): no past tense
+            found = None
         if found is Tense.NONE:
             return Clause(i, Tense.PRESENT, Subject.NONE, imperative=True)
         if found is not None:

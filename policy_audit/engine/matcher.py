@@ -52,6 +52,7 @@ class Tokens:
 
     words: list[str]
     clause: list[int]
+    joined: frozenset[int] = frozenset()  # words hyphen-joined to the one before ("equity-focused")
 
 
 def _plain(folded: str) -> bool:
@@ -67,9 +68,10 @@ def _plain(folded: str) -> bool:
 def tokenize(text: str) -> Tokens:
     """Lower-case words of a sentence with clause numbers."""
     folded = text.casefold()
+    hyphen = "-" in folded
     if _plain(folded):  # no clause break, no contraction: every token is a word
         words = list(map(sys.intern, _WORD.findall(folded)))  # policy vocabulary repeats: one string per word
-        return Tokens(words, [0] * len(words))
+        return Tokens(words, [0] * len(words), _joined(folded, _WORD) if hyphen else frozenset())
     found = _TOKEN.findall(folded)
     words = []
     clause: list[int] = []
@@ -89,7 +91,23 @@ def tokenize(text: str) -> Tokens:
             continue
         words.append(intern(w))
         clause.append(c)
-    return Tokens(words, clause)
+    return Tokens(words, clause, _joined(folded, _TOKEN) if hyphen else frozenset())
+
+
+def _joined(folded: str, token: re.Pattern[str]) -> frozenset[int]:
+    """Word positions written hyphen-joined to the word before them ("equity-focused", "data-driven"),
+    counted as `tokenize` counts words (a contraction is two)."""
+    out: list[int] = []
+    n = 0
+    for m in token.finditer(folded):
+        w = m.group()
+        if w in (";", ":") or not w[0].isalnum():
+            continue
+        s = m.start()
+        if s >= 2 and folded[s - 1] == "-" and folded[s - 2].isalnum():
+            out.append(n)
+        n += 2 if w[-2:] in ("'t", "\u2019t") else 1
+    return frozenset(out)
 
 
 class _Node:

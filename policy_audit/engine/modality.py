@@ -165,7 +165,7 @@ def _judge_at(tokens: Tokens, cues: list[Cue], pos: int, lexicon: Lexicon, inher
         read = readings.get(clause) if readings is not None else None
         if read is None:
             read = read_clause(tokens.words, clause_of, clause, lexicon, _spans(cues, "actor"),
-                               _spans(cues, "other-body"))
+                               _spans(cues, "other-body"), tokens.joined)
             if readings is not None:
                 readings[clause] = read
     negation = None
