@@ -77,7 +77,7 @@ def state(pack: CompiledPack, tmp_path: Path, rule: str, body: str, title: str =
         ("COM-02", "Does this program widen the achievement gap for students of color?", "missing"),
         ("COM-02", "This program widens the achievement gap for students of color.", "weak"),
         # half of a hyphenated adjective is no past-tense verb
-        ("FND-01", "The Board's equity-centered budget allocates funds to the Office of Equity.", "met"),
+        ("FND-01", "The Board's equity-focused budget allocates funds to the Office of Equity.", "met"),
         # "consider whether" is no hedge, and still a review of decisions
         ("INT-03", "The Board shall consider whether its decisions advance equity for students.", "met"),
         # an opening "Whereas" with no comma contrasts; it is no recital
