@@ -65,7 +65,32 @@ def code_fingerprint() -> str:
     return h.hexdigest()
 
 
-def _digest(*parts: bytes) -> str:
+# What identifies a file's bytes without reading them: size, mtime, ctime (no tool can set it), inode, device
+Stamp = tuple[int, int, int, int, int]
+SETTLE_NS = 2_000_000_000  # a file changed this recently may change again within its clock tick: not trusted
+
+
+def _stamp(st: os.stat_result) -> Stamp:
+    return st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino, st.st_dev
+
+
+def file_stamp(path: Path) -> Stamp | None:
+    """The stamp of a regular file (following links, as reading it does); None for anything else."""
+    try:
+        st = os.stat(path)
+    except (OSError, ValueError):
+        return None
+    return _stamp(st) if stat.S_ISREG(st.st_mode) else None
+
+
+def settled(stamp: Stamp, now_ns: int) -> bool:
+    """True when the file last changed well before `now_ns`: a later write in the same timestamp tick
+    would leave size and times as they were, so a stamp newer than that proves nothing."""
+    return max(stamp[1], stamp[2]) < now_ns - SETTLE_NS
+
+
+def digest(*parts: bytes) -> str:
+    """SHA-256 over length-prefixed parts: no two different part lists give the same bytes."""
     h = hashlib.sha256()
     for p in parts:
         h.update(len(p).to_bytes(8, "big"))
@@ -117,9 +142,9 @@ class Cache:
             Path(tmp).unlink(missing_ok=True)
 
     @staticmethod
-    def read_file(path: Path, max_bytes: int) -> tuple[bytes, tuple[int, int, int]] | None:
-        """A regular file's bytes (at most `max_bytes`) and its (size, mtime, inode) stamp; None for
-        anything else (a device, a pipe, a file too big or unreadable): the loader then reports it."""
+    def read_file(path: Path, max_bytes: int) -> tuple[bytes, Stamp] | None:
+        """A regular file's bytes (at most `max_bytes`) and its stamp; None for anything else (a device,
+        a pipe, a file too big or unreadable): the loader then reports it."""
         try:
             fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))  # a pipe must not block the run
         except OSError:
@@ -136,21 +161,17 @@ class Cache:
             os.close(fd)
         if len(data) > max_bytes:
             return None
-        return data, (st.st_size, st.st_mtime_ns, st.st_ino)
+        return data, _stamp(st)
 
     @staticmethod
-    def unchanged(path: Path, stamp: tuple[int, int, int]) -> bool:
+    def unchanged(path: Path, stamp: Stamp) -> bool:
         """True when the file still has the stamp it had when hashed (it did not change while read)."""
-        try:
-            st = path.stat()
-        except OSError:
-            return False
-        return (st.st_size, st.st_mtime_ns, st.st_ino) == stamp
+        return file_stamp(path) == stamp
 
     @staticmethod
     def summary_key(data: bytes, shown: str, kind: str | None, pack: CompiledPack) -> str:
         """The key of a document's summary: its bytes, shown path, configured kind, pack and tool."""
-        return "s" + _digest(code_fingerprint().encode(), pack.digest.encode(), shown.encode("utf-8", "surrogatepass"),
+        return "s" + digest(code_fingerprint().encode(), pack.digest.encode(), shown.encode("utf-8", "surrogatepass"),
                              (kind or "").encode("utf-8", "surrogatepass"), data)
 
     def compiled_pack(self, paths: list[Path]) -> CompiledPack:
@@ -186,7 +207,7 @@ class Cache:
             if got is None:  # not a regular file, too big or unreadable: the parser reports it
                 return load_pack(paths), ""
             parts += [f.as_posix().encode("utf-8", "surrogatepass"), got[0]]
-        key = "p" + _digest(code_fingerprint().encode(), *parts)
+        key = "p" + digest(code_fingerprint().encode(), *parts)
         hit = self.get(key)
         if isinstance(hit, Pack):
             return hit, key

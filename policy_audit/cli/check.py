@@ -15,8 +15,8 @@ from ..report.formats import FORMATS
 from .common import fail, load_packs, resolve_config, split_codes, write_atomic
 
 if TYPE_CHECKING:
-    from ..audit import AuditRun
     from ..config import Config
+    from ..documents.model import Document
     from ..engine.compiled import CompiledPack
     from ..report.models import Report
 
@@ -117,7 +117,7 @@ def _check(paths: list[Path], extra: list[tuple[Path, str]], rule_paths: tuple[s
            fail_on_regression: bool, jobs: int, color: bool | None, progress: bool | None, staged: bool,
            show_files: bool, show_settings: bool, report_date: datetime.datetime | None, quiet: bool,
            verbose: bool, statistics: bool, follow_links: bool, cache_root: Path | None) -> None:
-    from ..audit import AuditOptions, run_audit
+    from ..audit import AuditOptions, ReportRun, audit_report, run_audit
 
     cfg = resolve_config(config_path, no_config)
     if staged:
@@ -173,22 +173,25 @@ def _check(paths: list[Path], extra: list[tuple[Path, str]], rule_paths: tuple[s
     from .progress import progress_reporter
 
     with progress_reporter(False if quiet else progress) as tick:
-        run = run_audit(targets, packs, options, __version__, progress=tick)
-    if run.report.summary.discovered == 0:
+        # --explain reads every summary; a report alone may come whole from the cache
+        run = run_audit(targets, packs, options, __version__, progress=tick) if explain_id else None
+        done = ReportRun(run.report, [a.doc for a in run.analyses]) if run else \
+            audit_report(targets, packs, options, __version__, progress=tick)
+    if done.report.summary.discovered == 0:
         fail("error: no documents found in " + ", ".join(p.as_posix() for p in targets or [Path("-")])
              + " (looked for .md, .txt, .docx, .pdf, .html, .odt, .rtf)")
-    if explain_id:
+    if run is not None and explain_id:
         from ..report.escape import visible
         from .explain import render_explain
         from .output import emit
 
         emit(visible(render_explain(run, explain_id)))
         sys.exit(exitcodes.OK)
-    report = run.report
+    report = done.report
     if cfg.name:
         report = report.model_copy(update={"subject": cfg.name})
     if not no_suppressions:
-        report = _suppress(report, run, packs, cfg, waiver_path)
+        report = _suppress(report, done.directive_docs, packs, cfg, waiver_path)
     if write_baseline is not None:
         from ..baseline import baseline_text
 
@@ -210,7 +213,7 @@ def _check(paths: list[Path], extra: list[tuple[Path, str]], rule_paths: tuple[s
     sys.exit(exit_code(report, fail_on or cfg.fail_on))
 
 
-def _suppress(report: Report, run: AuditRun, packs: list[CompiledPack], cfg: Config,
+def _suppress(report: Report, docs: list[Document], packs: list[CompiledPack], cfg: Config,
               waiver_path: Path | None) -> Report:
     """Apply inline suppressions and waivers (config and --waivers); exit 2 on a malformed waiver."""
     from pydantic import ValidationError
@@ -228,4 +231,4 @@ def _suppress(report: Report, run: AuditRun, packs: list[CompiledPack], cfg: Con
     except (ValidationError, tomllib.TOMLDecodeError, SafeReadError) as exc:
         fail(f"error: invalid waivers: {exc}")
     known = {r.id for p in packs for r in p.pack.rules}
-    return apply_suppressions(report, [a.doc for a in run.analyses], waivers, known)
+    return apply_suppressions(report, docs, waivers, known)
