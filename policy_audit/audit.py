@@ -11,16 +11,15 @@ from typing import TYPE_CHECKING
 from .documents.discover import discover
 from .documents.load import DEFAULT_MAX_BYTES, load_document
 from .documents.model import Document, LoadFailure
-from .engine.analyze import Analysis, analyze
-from .engine.compiled import CompiledPack
-from .engine.evaluate import RuleOutcome, evaluate_pack
-from .engine.summary import DocSummary
-from .language import ast
-from .report.build import build_report
-from .report.models import Report
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # the engine and the report builder load on first use: a report from the cache needs neither
+    from .engine.analyze import Analysis
+    from .engine.compiled import CompiledPack
+    from .engine.evaluate import RuleOutcome
+    from .engine.summary import DocSummary
     from .folderindex import FolderIndex
+    from .language import ast
+    from .report.models import Report
 
 
 @dataclass
@@ -104,6 +103,9 @@ def _read(documents: list[tuple[Path, str]], options: AuditOptions,
 
 def evaluate(docs: list[Document], pack: CompiledPack) -> tuple[list[Analysis], list[RuleOutcome]]:
     """Analyse each document, then evaluate folder rules over all and doc rules over each."""
+    from .engine.analyze import analyze
+    from .engine.evaluate import evaluate_pack
+
     analyses = [analyze(d, pack, i) for i, d in enumerate(docs)]
     return analyses, evaluate_pack(pack, analyses)
 
@@ -161,13 +163,13 @@ def _map(documents: list[tuple[Path, str]], failures: list[LoadFailure], skipped
     return Mapped(per_pack, failures, skipped, keys)
 
 
-def _index(paths: list[Path], packs: list[CompiledPack], options: AuditOptions) -> FolderIndex | None:
+def _index(paths: list[Path], pack_keys: list[str], options: AuditOptions) -> FolderIndex | None:
     if options.cache_dir is None:
         return None
     from .cache import Cache
     from .folderindex import FolderIndex
 
-    return FolderIndex(Cache(options.cache_dir), paths, packs, options.kinds, options.max_bytes)
+    return FolderIndex(Cache(options.cache_dir), paths, pack_keys, options.kinds, options.max_bytes)
 
 
 def summarize_all(paths: list[Path], packs: list[CompiledPack], options: AuditOptions,
@@ -182,12 +184,15 @@ def summarize_all(paths: list[Path], packs: list[CompiledPack], options: AuditOp
 def _summaries(paths: list[Path], packs: list[CompiledPack], options: AuditOptions,
                progress: Callable[[str], None] | None) -> Mapped:
     documents, failures, skipped = _discovered(paths, options)
-    index = _index(paths, packs, options)
+    index = _index(paths, [p.digest for p in packs], options)
     known = [index.known(real, shown) for real, shown in documents] if index is not None else []
     return _map(documents, failures, skipped, packs, options, index, known, progress)
 
 
 def _reduce(packs: list[CompiledPack], m: Mapped, options: AuditOptions, version: str) -> AuditRun:
+    from .engine.evaluate import evaluate_pack
+    from .report.build import build_report
+
     outcomes: list[RuleOutcome] = []
     for pack, summaries in zip(packs, m.per_pack):
         outcomes.extend(o for o in evaluate_pack(pack, summaries)
@@ -206,7 +211,7 @@ def run_audit(paths: list[Path], packs: list[CompiledPack], options: AuditOption
     return _reduce(packs, _summaries(paths, packs, options, progress), options, version)
 
 
-def _report_key(packs: list[CompiledPack], options: AuditOptions, version: str, failures: list[LoadFailure],
+def _report_key(pack_keys: list[str], options: AuditOptions, version: str, failures: list[LoadFailure],
                 skipped: list[str], keys: list[tuple[str, tuple[str, ...]]]) -> str:
     """What decides a report: the tool, the packs, the settings the reduce reads, and every input's key."""
     from .cache import code_fingerprint, digest
@@ -217,26 +222,32 @@ def _report_key(packs: list[CompiledPack], options: AuditOptions, version: str, 
     settings = [text(version), text(*options.select), text(*options.ignore),
                 text(*(f"{k}={v}" for k, v in sorted(options.severity.items())))]
     files = [text(shown, *k) for shown, k in keys] + [b"failed"] + [text(f.path, f.format, f.reason) for f in failures]
-    return "r" + digest(code_fingerprint().encode(), *(p.digest.encode() for p in packs), *settings, *files,
+    return "r" + digest(code_fingerprint().encode(), *(k.encode() for k in pack_keys), *settings, *files,
                         b"skipped", *(text(s) for s in skipped))
 
 
-def audit_report(paths: list[Path], packs: list[CompiledPack], options: AuditOptions, version: str,
-                 progress: Callable[[str], None] | None = None) -> ReportRun:
-    """The report of `run_audit` and the documents with inline suppressions; when every file is unchanged
-    since a run with the same packs and settings, that run's report, without reading a file."""
+def audit_report(paths: list[Path], packs: Callable[[], list[CompiledPack]], keys: list[str] | None,
+                 options: AuditOptions, version: str, progress: Callable[[str], None] | None = None) -> ReportRun:
+    """The report of `run_audit` and the documents with inline suppressions. `keys` are the packs' cache
+    keys (None: not cached); when every file is unchanged since a run with the same packs and settings,
+    that run's report is returned without reading a file or compiling a pack."""
+    from .report.models import Report
+
     documents, failures, skipped = _discovered(paths, options)
-    index = _index(paths, packs, options)
+    index = _index(paths, keys, options) if keys is not None else None
     known = [index.known(real, shown) for real, shown in documents] if index is not None else []
-    if index is not None and all(known):
-        key = _report_key(packs, options, version, failures, skipped,
+    if index is not None and keys is not None and all(known):
+        key = _report_key(keys, options, version, failures, skipped,
                           [(shown, k) for (_, shown), k in zip(documents, known) if k])
         hit = index.cache.get(key)
         if isinstance(hit, ReportRun) and isinstance(hit.report, Report):
             return hit
-    m = _map(documents, failures, skipped, packs, options, index, known, progress)
-    run = _reduce(packs, m, options, version)
+    compiled = packs()
+    if index is not None and keys != [p.digest for p in compiled]:  # a rule file changed since it was keyed
+        index, known = None, []
+    m = _map(documents, failures, skipped, compiled, options, index, known, progress)
+    run = _reduce(compiled, m, options, version)
     out = ReportRun(run.report, [s.doc for s in run.analyses if s.doc.directives])
-    if index is not None and m.keys is not None:
-        index.cache.put(_report_key(packs, options, version, failures, skipped, m.keys), out)
+    if index is not None and keys is not None and m.keys is not None:
+        index.cache.put(_report_key(keys, options, version, failures, skipped, m.keys), out)
     return out

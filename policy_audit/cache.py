@@ -192,22 +192,32 @@ class Cache:
         self.put(parts_key, (compiled.matcher, compiled.lexicon))
         return compiled
 
-    def load_pack(self, paths: list[Path]) -> tuple[Pack, str]:
-        """The checked pack of these rule files and its key: from the cache when their bytes (and the
-        folder they are named from) are unchanged, else parsed and stored; RuleError as `load_pack`."""
-        from .language.pack import Pack, load_pack, rule_files
+    @classmethod
+    def pack_key(cls, paths: list[Path]) -> str:
+        """The key of the pack these rule files make, from their bytes (and the folder they are named
+        from), without parsing them; "" when one is not a readable regular file."""
+        from .language.pack import rule_files
 
         try:
             files = rule_files(paths)
             parts = [os.getcwd().encode("utf-8", "surrogatepass")]
         except OSError:
-            return load_pack(paths), ""
+            return ""
         for f in files:
-            got = self.read_file(f, _RULES_LIMIT)
+            got = cls.read_file(f, _RULES_LIMIT)
             if got is None:  # not a regular file, too big or unreadable: the parser reports it
-                return load_pack(paths), ""
+                return ""
             parts += [f.as_posix().encode("utf-8", "surrogatepass"), got[0]]
-        key = "p" + digest(code_fingerprint().encode(), *parts)
+        return "p" + digest(code_fingerprint().encode(), *parts)
+
+    def load_pack(self, paths: list[Path]) -> tuple[Pack, str]:
+        """The checked pack of these rule files and its key: from the cache when their bytes (and the
+        folder they are named from) are unchanged, else parsed and stored; RuleError as `load_pack`."""
+        from .language.pack import Pack, load_pack
+
+        key = self.pack_key(paths)
+        if not key:
+            return load_pack(paths), ""
         hit = self.get(key)
         if isinstance(hit, Pack):
             return hit, key

@@ -17,7 +17,6 @@ from . import cache as _cache
 from .cache import Cache, Stamp, digest, file_stamp, settled
 
 if TYPE_CHECKING:
-    from .engine.compiled import CompiledPack
     from .engine.summary import Summarized
 
 Entry = tuple[str, Stamp, tuple[str, ...]]  # real path, stamp, summary keys (one per pack)
@@ -30,12 +29,12 @@ def _text(value: str) -> bytes:
 class FolderIndex:
     """The index of one set of audited paths under one configuration, read once and written once."""
 
-    def __init__(self, cache: Cache, paths: list[Path], packs: list[CompiledPack], kinds: dict[str, str],
+    def __init__(self, cache: Cache, paths: list[Path], pack_keys: list[str], kinds: dict[str, str],
                  max_bytes: int) -> None:
         self.cache = cache
         where = [_text(os.path.abspath(p)) for p in paths]
         settings = [_text(f"{k}\x1f{v}") for k, v in sorted(kinds.items())] + [str(max_bytes).encode()]
-        self.key = "i" + digest(_cache.code_fingerprint().encode(), *(p.digest.encode() for p in packs),
+        self.key = "i" + digest(_cache.code_fingerprint().encode(), *(k.encode() for k in pack_keys),
                                 b"paths", *where, b"settings", *settings)
         got = cache.get(self.key)
         self.entries: dict[str, Entry] = got if isinstance(got, dict) else {}

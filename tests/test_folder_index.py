@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -48,7 +50,9 @@ class Reads:
 
 
 def _json(folder: Path, pack: CompiledPack, store: Path | None, jobs: int = 1) -> str:
-    return renderer("json")(audit_report([folder], [pack], AuditOptions(cache_dir=store, jobs=jobs), "t").report)
+    keys = [pack.digest] if store else None
+    return renderer("json")(audit_report([folder], lambda: [pack], keys, AuditOptions(cache_dir=store, jobs=jobs),
+                                         "t").report)
 
 
 def _state(report: str, rule: str = "FND-01") -> str:
@@ -117,7 +121,7 @@ def test_a_damaged_index_entry_is_recomputed_never_trusted(tmp_path: Path, mini_
     path = write_doc(folder, "a.md", FUNDED)
     store = tmp_path / "cache"
     first = _json(folder, mini_pack, store)
-    index = FolderIndex(Cache(store), [folder], [mini_pack], {}, AuditOptions().max_bytes)
+    index = FolderIndex(Cache(store), [folder], [mini_pack.digest], {}, AuditOptions().max_bytes)
     [(shown, (real, stamp, keys))] = index.entries.items()
     assert keys and stamp == cache_mod.file_stamp(path)
     write_doc(folder, "a.md", HEDGED)
@@ -180,3 +184,24 @@ def test_inline_suppressions_apply_to_a_report_from_the_cache(tmp_path: Path, mi
     assert outputs[0] == outputs[1] == outputs[2]
     [finding] = [f for f in json.loads(outputs[2])["findings"] if f["rule_id"] == "FND-01"]
     assert finding["suppressed"]["justification"] == "the state funds it"
+
+
+def test_a_report_from_the_cache_compiles_no_pack_and_loads_no_engine(tmp_path: Path, mini_pack_dir: Path) -> None:
+    folder = tmp_path / "docs"
+    write_doc(folder, "a.md", FUNDED)
+    args = ["check", str(folder), "--rules", str(mini_pack_dir), "--no-config", "-f", "json", "-q",
+            "--cache-dir", str(tmp_path / "cache")]
+    code = ("import sys\n"
+            "from policy_audit import cache\n"
+            "cache.SETTLE_NS = 0\n"  # the file was written a moment ago
+            "from policy_audit.cli import cli\n"
+            f"try:\n    cli.main({args!r})\nexcept SystemExit:\n    pass\n"
+            "heavy = [m for m in ('lark', 'policy_audit.engine.analyze', 'policy_audit.engine.compiled',"
+            " 'policy_audit.language.parser') if m in sys.modules]\n"
+            "print('HEAVY', heavy)\n")
+    runs = [subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=tmp_path)
+            for _ in range(3)]
+    assert "HEAVY ['lark', 'policy_audit.engine.analyze'" in runs[0].stdout  # the first run parses and audits
+    assert runs[2].stdout.endswith("HEAVY []\n")  # the third finds the index and the report
+    reports = [r.stdout.rsplit("HEAVY", 1)[0] for r in runs]
+    assert '"state": "met"' in reports[0] and reports[0] == reports[1] == reports[2]
