@@ -1,8 +1,9 @@
 """Run the map step over a folder, in worker processes when asked; results come back in order.
 
-Each worker compiles the packs once (from their checked ASTs, which pickle; a compiled matcher need
-not) and sends back only summaries, so what crosses the process boundary is small. Files whose
-summaries the caller already knows the keys of are read from the cache here, not sent to a worker.
+Each worker is given the compiled packs once (inherited where processes fork, else unpickled: either
+is a fraction of compiling them again) and sends back only summaries, so what crosses the process
+boundary is small. Files whose summaries the caller already knows the keys of are read from the
+cache here, not sent to a worker.
 """
 
 from __future__ import annotations
@@ -11,19 +12,17 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ..language.pack import Pack
-from .compiled import CompiledPack
 from .summary import Summarized, cached_summaries, summarize_path
 
 if TYPE_CHECKING:
     from ..cache import Cache
+    from .compiled import CompiledPack
 
 _state: dict[str, object] = {}  # in a worker: its packs and settings, set once by _start
 
 
-def _start(packs: list[tuple[Pack, str]], max_bytes: int, kinds: dict[str, str], cache: Cache | None) -> None:
-    _state.update(packs=[CompiledPack.build(p, digest=d) for p, d in packs], max_bytes=max_bytes, kinds=kinds,
-                  cache=cache)
+def _start(packs: list[CompiledPack], max_bytes: int, kinds: dict[str, str], cache: Cache | None) -> None:
+    _state.update(packs=packs, max_bytes=max_bytes, kinds=kinds, cache=cache)
 
 
 def _work(item: tuple[Path, str]) -> Summarized:
@@ -59,6 +58,6 @@ def _summarize(documents: list[tuple[Path, str]], packs: list[CompiledPack], max
 
     workers = min(jobs, len(documents))
     chunk = max(1, min(16, len(documents) // (workers * 8)))
-    setup = ([(p.pack, p.digest) for p in packs], max_bytes, kinds, cache)
+    setup = (packs, max_bytes, kinds, cache)
     with ProcessPoolExecutor(max_workers=workers, initializer=_start, initargs=setup) as pool:
         yield from pool.map(_work, documents, chunksize=chunk)
