@@ -67,7 +67,11 @@ def code_fingerprint() -> str:
 
 # What identifies a file's bytes without reading them: size, mtime, ctime (no tool can set it), inode, device
 Stamp = tuple[int, int, int, int, int]
-SETTLE_NS = 2_000_000_000  # a file changed this recently may change again within its clock tick: not trusted
+# A file changed this recently may change again within the same timestamp tick, leaving its stamp as it
+# was: such a stamp proves nothing. Kernel clocks tick in milliseconds; whole-second times (FAT, HFS+,
+# ext3) get two seconds.
+SETTLE_NS = 500_000_000
+COARSE_SETTLE_NS = 2_000_000_000
 
 
 def _stamp(st: os.stat_result) -> Stamp:
@@ -84,9 +88,9 @@ def file_stamp(path: Path) -> Stamp | None:
 
 
 def settled(stamp: Stamp, now_ns: int) -> bool:
-    """True when the file last changed well before `now_ns`: a later write in the same timestamp tick
-    would leave size and times as they were, so a stamp newer than that proves nothing."""
-    return max(stamp[1], stamp[2]) < now_ns - SETTLE_NS
+    """True when the file last changed well before `now_ns`, so a later write falls in a later tick."""
+    coarse = stamp[1] % 1_000_000_000 == 0 and stamp[2] % 1_000_000_000 == 0
+    return max(stamp[1], stamp[2]) < now_ns - (COARSE_SETTLE_NS if coarse else SETTLE_NS)
 
 
 def digest(*parts: bytes) -> str:

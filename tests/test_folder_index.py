@@ -28,6 +28,7 @@ HEDGED = "# Equity\n\nThe Board may fund the Office of Equity every year.\n"  # 
 def settled_now(monkeypatch: pytest.MonkeyPatch) -> None:
     """Files written by the test count as settled (a real folder's files were written long before)."""
     monkeypatch.setattr(cache_mod, "SETTLE_NS", 0)
+    monkeypatch.setattr(cache_mod, "COARSE_SETTLE_NS", 0)
 
 
 class Reads:
@@ -115,6 +116,17 @@ def test_a_file_changed_just_before_the_run_is_not_trusted_by_its_stamp(tmp_path
     assert reads.paths == ["a.md"]  # hashed again (its summary then comes from the content cache)
 
 
+def test_a_stamp_is_trusted_only_once_its_timestamp_tick_has_passed() -> None:
+    second = 1_000_000_000
+    now = 1_700_000_010 * second
+    fine = (10, now - 600_000_000 + 1234, now - 600_000_000 + 1234, 1, 1)  # nanosecond times, 0.6 s old
+    assert cache_mod.settled(fine, now)
+    assert not cache_mod.settled((10, now - 300_000_000 + 7, now - 300_000_000 + 7, 1, 1), now)  # 0.3 s
+    assert not cache_mod.settled((10, now - second, now - second, 1, 1), now)  # whole seconds: FAT, HFS+
+    assert cache_mod.settled((10, now - 3 * second, now - 3 * second, 1, 1), now)
+    assert not cache_mod.settled((10, now - 3 * second, now - 100, 1, 1), now)  # the ctime is recent
+
+
 def test_a_damaged_index_entry_is_recomputed_never_trusted(tmp_path: Path, mini_pack: CompiledPack,
                                                            settled_now: None) -> None:
     folder = tmp_path / "docs"
@@ -193,7 +205,7 @@ def test_a_report_from_the_cache_compiles_no_pack_and_loads_no_engine(tmp_path: 
             "--cache-dir", str(tmp_path / "cache")]
     code = ("import sys\n"
             "from policy_audit import cache\n"
-            "cache.SETTLE_NS = 0\n"  # the file was written a moment ago
+            "cache.SETTLE_NS = cache.COARSE_SETTLE_NS = 0\n"  # the file was written a moment ago
             "from policy_audit.cli import cli\n"
             f"try:\n    cli.main({args!r})\nexcept SystemExit:\n    pass\n"
             "heavy = [m for m in ('lark', 'policy_audit.engine.analyze', 'policy_audit.engine.compiled',"
