@@ -5,7 +5,8 @@ Run by hand (not a test):  python bench/speed.py [--corpus /work/shared/corpus/d
 
 It builds folders from the corpus's Markdown and the repository's sample policies, repeated, in a
 temporary folder, and runs `policy-audit` (from --tool-root, default this checkout) as a command.
-Times are CPU seconds (user + sys of the whole process tree) where a ratio to ripgrep is given,
+Every command runs in the temporary folder, so --tool-root, not the folder the bench was started from,
+is the code measured. Times are CPU seconds (user + sys of the whole process tree) where a ratio to ripgrep is given,
 wall seconds elsewhere; each is the median of --runs runs. Peak memory is the largest resident set
 of one process of the run (resource.getrusage of children). ripgrep, grep and proselint are given
 the pack's phrases; they only find words and judge nothing.
@@ -44,10 +45,11 @@ class Bench:
 
     def __init__(self, args: argparse.Namespace, root: Path) -> None:
         self.args = args
-        self.root = root
+        self.root = root  # also the working folder of every run: `python -m` puts it first on sys.path, and
+        # the tree measured must be --tool-root (on PYTHONPATH), not a checkout the bench was started in
         self.env = tool_env(args.tool_root.resolve(), root / "cache-home")
         self.exe = [sys.executable, "-m", "policy_audit"]
-        self.cached = supports("--no-cache", self.env)
+        self.cached = supports("--no-cache", self.env, root)
         self.texts = sources(args.corpus)
         self.phrases, self.n_phrases = phrases_file(root / "phrases.txt")
 
@@ -57,7 +59,7 @@ class Bench:
         cmd = [*self.exe, "check", str(target), "-f", "json", "-o", str(out), "--no-progress", *extra]
         if self.cached:
             cmd += ["--cache-dir", str(self.root / "cache")] if cache else ["--no-cache"]
-        return median(cmd, self.env, runs or self.args.runs)
+        return median(cmd, self.env, runs or self.args.runs, cwd=self.root)
 
     def report(self) -> bytes:
         """The bytes of the last report written."""
@@ -196,7 +198,7 @@ def startup(b: Bench) -> None:
                     .read_text(encoding="utf-8")[:400], encoding="utf-8")
     b.check(tiny, cache=True, runs=1)  # a warm pack cache, as every run after the first has
     one = b.check(tiny, cache=True)
-    ver = median([*b.exe, "--version"], b.env, b.args.runs)
+    ver = median([*b.exe, "--version"], b.env, b.args.runs, cwd=b.root)
     print(f"| one tiny file, start-up included | {one.wall:.2f} s wall = {one.wall / ver.wall:.1f}x `--version` "
           f"({ver.wall:.2f} s) |")
 
@@ -208,7 +210,7 @@ def diff(b: Bench) -> None:
         build_file(old, b.texts, kb * 1000)
         new.write_text(re.sub(r"\bshall\b", "may", old.read_text(encoding="utf-8")), encoding="utf-8")
         u = median([*b.exe, "diff", str(old), str(new), "-f", "json", "-o", str(b.root / "diff.json")], b.env,
-                   1 if kb > 256 else b.args.runs)
+                   1 if kb > 256 else b.args.runs, cwd=b.root)
         cell = f"{kb} KB {u.cpu:.2f} CPU s"
         if kb >= 1000:
             c = b.check(new, runs=1)
