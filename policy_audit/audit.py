@@ -241,6 +241,9 @@ def audit_report(paths: list[Path], packs: Callable[[], list[CompiledPack]], key
                           [(shown, k) for (_, shown), k in zip(documents, known) if k])
         hit = index.cache.get(key)
         if isinstance(hit, ReportRun) and isinstance(hit.report, Report):
+            if progress is not None:  # the progress bar still counts every file
+                for _, shown in documents:
+                    progress(shown)
             return hit
     compiled = packs()
     if index is not None and keys != [p.digest for p in compiled]:  # a rule file changed since it was keyed

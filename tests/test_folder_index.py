@@ -217,3 +217,18 @@ def test_a_report_from_the_cache_compiles_no_pack_and_loads_no_engine(tmp_path: 
     assert runs[2].stdout.endswith("HEAVY []\n")  # the third finds the index and the report
     reports = [r.stdout.rsplit("HEAVY", 1)[0] for r in runs]
     assert '"state": "met"' in reports[0] and reports[0] == reports[1] == reports[2]
+
+
+def test_the_progress_bar_counts_every_file_of_a_report_from_the_cache(tmp_path: Path, mini_pack: CompiledPack,
+                                                                       settled_now: None) -> None:
+    folder = tmp_path / "docs"
+    write_doc(folder, "a.md", FUNDED)
+    write_doc(folder, "b.md", HEDGED)
+    store = tmp_path / "cache"
+    seen: list[list[str]] = []
+    for _ in range(2):
+        ticks: list[str] = []
+        audit_report([folder], lambda: [mini_pack], [mini_pack.digest], AuditOptions(cache_dir=store), "t",
+                     progress=ticks.append)
+        seen.append([Path(t).name for t in ticks])
+    assert seen == [["a.md", "b.md"], ["a.md", "b.md"]]
