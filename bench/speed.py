@@ -5,7 +5,8 @@ Run by hand (not a test):  python bench/speed.py [--corpus /work/shared/corpus/d
 
 It builds folders from the corpus's Markdown and the repository's sample policies, repeated, in a
 temporary folder, and runs `policy-audit` (from --tool-root, default this checkout) as a command.
-Times are CPU seconds (user + sys of the whole process tree) where a ratio to ripgrep is given,
+Every command runs in the temporary folder, so --tool-root, not the folder the bench was started from,
+is the code measured. Times are CPU seconds (user + sys of the whole process tree) where a ratio to ripgrep is given,
 wall seconds elsewhere; each is the median of --runs runs. Peak memory is the largest resident set
 of one process of the run (resource.getrusage of children). ripgrep, grep and proselint are given
 the pack's phrases; they only find words and judge nothing.
@@ -44,10 +45,11 @@ class Bench:
 
     def __init__(self, args: argparse.Namespace, root: Path) -> None:
         self.args = args
-        self.root = root
+        self.root = root  # also the working folder of every run: `python -m` puts it first on sys.path, and
+        # the tree measured must be --tool-root (on PYTHONPATH), not a checkout the bench was started in
         self.env = tool_env(args.tool_root.resolve(), root / "cache-home")
         self.exe = [sys.executable, "-m", "policy_audit"]
-        self.cached = supports("--no-cache", self.env)
+        self.cached = supports("--no-cache", self.env, root)
         self.texts = sources(args.corpus)
         self.phrases, self.n_phrases = phrases_file(root / "phrases.txt")
 
@@ -57,7 +59,11 @@ class Bench:
         cmd = [*self.exe, "check", str(target), "-f", "json", "-o", str(out), "--no-progress", *extra]
         if self.cached:
             cmd += ["--cache-dir", str(self.root / "cache")] if cache else ["--no-cache"]
-        return median(cmd, self.env, runs or self.args.runs)
+        return median(cmd, self.env, runs or self.args.runs, cwd=self.root)
+
+    def report(self) -> bytes:
+        """The bytes of the last report written."""
+        return (self.root / "report.json").read_bytes()
 
     def sentences(self) -> int:
         report = json.loads((self.root / "report.json").read_text(encoding="utf-8"))
@@ -88,7 +94,7 @@ def main() -> None:
     ap.add_argument("--corpus", type=Path, default=Path("/work/shared/corpus/dev"), help="folder of real policy text")
     ap.add_argument("--tool-root", type=Path, default=REPO, help="source tree of the policy-audit to measure")
     ap.add_argument("--runs", type=int, default=3)
-    ap.add_argument("--sizes", default="1,10,50", help="folder sizes in MB (growth; the 10 MB one is the throughput)")
+    ap.add_argument("--sizes", default="1,4,10,50", help="folder sizes in MB (growth; the 10 MB one is the throughput)")
     ap.add_argument("--file-sizes", default="1,4,16", help="single-file sizes in MB")
     ap.add_argument("--reaudit-files", type=int, default=5000)
     ap.add_argument("--jobs-files", type=int, default=1000)
@@ -133,14 +139,17 @@ def run(b: Bench) -> None:
         print(f"| check, one Markdown file {total / MB:.1f} MB | {u.cpu:.2f} CPU s, {u.cpu / (total / MB):.2f} CPU s/MB, "
               f"peak {u.peak_mib:.0f} MiB |")
         one.unlink()
-    jobs(b)
-    reaudit(b)
+    same = jobs(b)
+    same += reaudit(b)
     startup(b)
+    cells = ", ".join(f"{what} {'same' if ok else 'DIFFERENT'}" for what, ok in same)
+    print(f"| byte-identical reports (--jobs 1 and 2; cached and uncached) | "
+          f"{'yes' if all(ok for _, ok in same) else 'NO'}: {cells} |")
     diff(b)
     peers(b)
 
 
-def jobs(b: Bench) -> None:
+def jobs(b: Bench) -> list[tuple[str, bool]]:
     md, n, _ = b.folder("jobs-md", count=b.args.jobs_files)
     rows = [("Markdown", md, f"{n} files")]
     for ext in ("docx", "pdf"):
@@ -148,28 +157,39 @@ def jobs(b: Bench) -> None:
         target, n, _ = b.folder(f"jobs-{ext}", count=len(samples) * b.args.copies, files=samples)
         extra = f", {pdf_pages(list(target.rglob('*.pdf')))} pages" if ext == "pdf" else ""
         rows.append((ext.upper(), target, f"{n} files{extra}"))
+    same = []
     for label, target, what in rows:
-        one, two = b.check(target, "--jobs", "1"), b.check(target, "--jobs", "2")
+        one = b.check(target, "--jobs", "1")
+        first = b.report()
+        two = b.check(target, "--jobs", "2")
+        same.append((f"{label} --jobs 1/2", b.report() == first))
         line = f"| --jobs 2 vs --jobs 1, {label} ({what}) | {one.wall / two.wall:.2f}x ({one.wall:.2f} s -> {two.wall:.2f} s wall)"
         if label == "PDF":
             pages = int(what.split(", ")[1].split()[0])
             line += f"; PDF end to end {pages / one.wall:.0f} pages/s (--jobs 1), {pages / two.wall:.0f} (--jobs 2)"
         print(line + " |")
         shutil.rmtree(target)
+    return same
 
 
-def reaudit(b: Bench) -> None:
+def reaudit(b: Bench) -> list[tuple[str, bool]]:
     target, n, total = b.folder("reaudit", count=b.args.reaudit_files)
+    same = []
     if b.cached:
         b.check(target, cache=True, runs=1)  # fills the cache
         u = b.check(target, cache=True)
+        warm = b.report()
+        b.check(target, "--jobs", "2", cache=True, runs=1)
+        same.append(("cached --jobs 2", b.report() == warm))
         cold = b.check(target, runs=1)
+        same.append(("Markdown cached/uncached", b.report() == warm))
         print(f"| re-audit of an unchanged {n}-file folder ({total / MB:.1f} MB) | {u.wall:.2f} s wall cached "
               f"({cold.wall:.2f} s uncached), peak {u.peak_mib:.0f} MiB |")
     else:
         u = b.check(target, runs=1)
         print(f"| re-audit of an unchanged {n}-file folder ({total / MB:.1f} MB) | {u.wall:.2f} s wall (no cache) |")
     shutil.rmtree(target)
+    return same
 
 
 def startup(b: Bench) -> None:
@@ -178,7 +198,7 @@ def startup(b: Bench) -> None:
                     .read_text(encoding="utf-8")[:400], encoding="utf-8")
     b.check(tiny, cache=True, runs=1)  # a warm pack cache, as every run after the first has
     one = b.check(tiny, cache=True)
-    ver = median([*b.exe, "--version"], b.env, b.args.runs)
+    ver = median([*b.exe, "--version"], b.env, b.args.runs, cwd=b.root)
     print(f"| one tiny file, start-up included | {one.wall:.2f} s wall = {one.wall / ver.wall:.1f}x `--version` "
           f"({ver.wall:.2f} s) |")
 
@@ -190,7 +210,7 @@ def diff(b: Bench) -> None:
         build_file(old, b.texts, kb * 1000)
         new.write_text(re.sub(r"\bshall\b", "may", old.read_text(encoding="utf-8")), encoding="utf-8")
         u = median([*b.exe, "diff", str(old), str(new), "-f", "json", "-o", str(b.root / "diff.json")], b.env,
-                   1 if kb > 256 else b.args.runs)
+                   1 if kb > 256 else b.args.runs, cwd=b.root)
         cell = f"{kb} KB {u.cpu:.2f} CPU s"
         if kb >= 1000:
             c = b.check(new, runs=1)

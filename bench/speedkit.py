@@ -96,10 +96,11 @@ def tool_env(tool_root: Path, cache_home: Path) -> dict[str, str]:
     return env
 
 
-def supports(flag: str, env: dict[str, str]) -> bool:
-    """True when this version of `policy-audit check` has `flag` (older trees are benchmarked too)."""
+def supports(flag: str, env: dict[str, str], cwd: Path) -> bool:
+    """True when this version of `policy-audit check` has `flag` (older trees are benchmarked too); run
+    in `cwd`, away from any checkout that `python -m` would import instead of the tree on PYTHONPATH."""
     out = subprocess.run([sys.executable, "-m", "policy_audit", "check", "--help"], capture_output=True,
-                         text=True, env=env, check=False)
+                         text=True, env=env, check=False, cwd=cwd)
     return flag in out.stdout
 
 

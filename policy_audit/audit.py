@@ -6,17 +6,20 @@ import fnmatch
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .documents.discover import discover
 from .documents.load import DEFAULT_MAX_BYTES, load_document
 from .documents.model import Document, LoadFailure
-from .engine.analyze import Analysis, analyze
-from .engine.compiled import CompiledPack
-from .engine.evaluate import RuleOutcome, evaluate_pack
-from .engine.summary import DocSummary
-from .language import ast
-from .report.build import build_report
-from .report.models import Report
+
+if TYPE_CHECKING:  # the engine and the report builder load on first use: a report from the cache needs neither
+    from .engine.analyze import Analysis
+    from .engine.compiled import CompiledPack
+    from .engine.evaluate import RuleOutcome
+    from .engine.summary import DocSummary
+    from .folderindex import FolderIndex
+    from .language import ast
+    from .report.models import Report
 
 
 @dataclass
@@ -100,8 +103,73 @@ def _read(documents: list[tuple[Path, str]], options: AuditOptions,
 
 def evaluate(docs: list[Document], pack: CompiledPack) -> tuple[list[Analysis], list[RuleOutcome]]:
     """Analyse each document, then evaluate folder rules over all and doc rules over each."""
+    from .engine.analyze import analyze
+    from .engine.evaluate import evaluate_pack
+
     analyses = [analyze(d, pack, i) for i, d in enumerate(docs)]
     return analyses, evaluate_pack(pack, analyses)
+
+
+@dataclass
+class Mapped:
+    """The map step's output: per pack, the summaries in discovery order, and every file not audited."""
+
+    per_pack: list[list[DocSummary]]
+    failures: list[LoadFailure]
+    skipped: list[str]
+    keys: list[tuple[str, tuple[str, ...]]] | None  # (shown, summary keys) per document; None: not all cached
+
+
+@dataclass
+class ReportRun:
+    """A finished audit as `check` needs it: the report, and the documents that carry inline suppressions."""
+
+    report: Report
+    directive_docs: list[Document]
+
+
+def _discovered(paths: list[Path], options: AuditOptions) -> tuple[list[tuple[Path, str]], list[LoadFailure], list[str]]:
+    found = discover(paths, options.exclude, options.base, follow_links=options.follow_links)
+    documents = sorted(found.documents + options.extra, key=lambda t: t[1])
+    return documents, [LoadFailure(shown, "unknown", reason) for shown, reason in found.errors], found.skipped
+
+
+def _map(documents: list[tuple[Path, str]], failures: list[LoadFailure], skipped: list[str],
+         packs: list[CompiledPack], options: AuditOptions, index: FolderIndex | None,
+         known: list[tuple[str, ...] | None], progress: Callable[[str], None] | None) -> Mapped:
+    from .engine.workers import map_documents
+
+    failures = list(failures)
+    per_pack: list[list[DocSummary]] = [[] for _ in packs]
+    keys: list[tuple[str, tuple[str, ...]]] | None = []
+    cache = index.cache if index is not None else None
+    got = map_documents(documents, packs, options.max_bytes, options.kinds, cache, options.jobs, known)
+    for (real, _), (shown, done) in zip(documents, got):
+        if progress:
+            progress(shown)
+        if index is not None:
+            index.record(real, shown, done)
+        if keys is not None and done.keys:
+            keys.append((shown, done.keys))
+        else:
+            keys = None
+        if isinstance(done.result, LoadFailure):
+            failures.append(done.result)
+            continue
+        for pack, summaries, s in zip(packs, per_pack, done.result):
+            summaries.append(s.bind(pack, len(summaries)))
+    if index is not None:
+        index.save({shown for _, shown in documents})
+    return Mapped(per_pack, failures, skipped, keys)
+
+
+def _index(paths: list[Path], pack_keys: list[str], options: AuditOptions) -> FolderIndex | None:
+    if options.cache_dir is None:
+        return None
+    from .cache import Cache
+    from .folderindex import FolderIndex
+
+    return FolderIndex(Cache(options.cache_dir), paths, pack_keys, options.kinds, options.max_bytes)
 
 
 def summarize_all(paths: list[Path], packs: list[CompiledPack], options: AuditOptions,
@@ -109,36 +177,80 @@ def summarize_all(paths: list[Path], packs: list[CompiledPack], options: AuditOp
                   ) -> tuple[list[list[DocSummary]], list[LoadFailure], list[str]]:
     """The map step over every document (in workers when `jobs` > 1): per pack, the summaries in
     discovery order; failures and skipped files are kept, never dropped."""
-    from .cache import Cache
-    from .engine.workers import map_documents
+    m = _summaries(paths, packs, options, progress)
+    return m.per_pack, m.failures, m.skipped
 
-    found = discover(paths, options.exclude, options.base, follow_links=options.follow_links)
-    documents = sorted(found.documents + options.extra, key=lambda t: t[1])
-    failures = [LoadFailure(shown, "unknown", reason) for shown, reason in found.errors]
-    per_pack: list[list[DocSummary]] = [[] for _ in packs]
-    cache = Cache(options.cache_dir) if options.cache_dir is not None else None
-    for shown, got in map_documents(documents, packs, options.max_bytes, options.kinds, cache, options.jobs):
-        if progress:
-            progress(shown)
-        if isinstance(got, LoadFailure):
-            failures.append(got)
-            continue
-        for pack, summaries, s in zip(packs, per_pack, got):
-            summaries.append(s.bind(pack, len(summaries)))
-    return per_pack, failures, found.skipped
+
+def _summaries(paths: list[Path], packs: list[CompiledPack], options: AuditOptions,
+               progress: Callable[[str], None] | None) -> Mapped:
+    documents, failures, skipped = _discovered(paths, options)
+    index = _index(paths, [p.digest for p in packs], options)
+    known = [index.known(real, shown) for real, shown in documents] if index is not None else []
+    return _map(documents, failures, skipped, packs, options, index, known, progress)
+
+
+def _reduce(packs: list[CompiledPack], m: Mapped, options: AuditOptions, version: str) -> AuditRun:
+    from .engine.evaluate import evaluate_pack
+    from .report.build import build_report
+
+    outcomes: list[RuleOutcome] = []
+    for pack, summaries in zip(packs, m.per_pack):
+        outcomes.extend(o for o in evaluate_pack(pack, summaries)
+                        if selected(o.rule.id, o.rule.area, options.select, options.ignore))
+    first = m.per_pack[0] if m.per_pack else []
+    kind_globs = {s.doc.path: s.kind_glob for s in first if s.kind_glob is not None}
+    # a summary has what build_report reads of an analysis (doc, kind, index)
+    report = build_report(packs, first, outcomes, m.failures, m.skipped, options.severity, version,  # type: ignore[arg-type]
+                          rule_filter=lambda r: selected(r.id, r.area, options.select, options.ignore))
+    return AuditRun(report, first, outcomes, list(packs), m.per_pack, kind_globs)
 
 
 def run_audit(paths: list[Path], packs: list[CompiledPack], options: AuditOptions, version: str,
               progress: Callable[[str], None] | None = None) -> AuditRun:
     """Audit `paths` with every pack; the report holds only the selected rules."""
-    per_pack, failures, skipped = summarize_all(paths, packs, options, progress)
-    outcomes: list[RuleOutcome] = []
-    for pack, summaries in zip(packs, per_pack):
-        outcomes.extend(o for o in evaluate_pack(pack, summaries)
-                        if selected(o.rule.id, o.rule.area, options.select, options.ignore))
-    first = per_pack[0] if per_pack else []
-    kind_globs = {s.doc.path: s.kind_glob for s in first if s.kind_glob is not None}
-    # a summary has what build_report reads of an analysis (doc, kind, index)
-    report = build_report(packs, first, outcomes, failures, skipped, options.severity, version,  # type: ignore[arg-type]
-                          rule_filter=lambda r: selected(r.id, r.area, options.select, options.ignore))
-    return AuditRun(report, first, outcomes, list(packs), per_pack, kind_globs)
+    return _reduce(packs, _summaries(paths, packs, options, progress), options, version)
+
+
+def _report_key(pack_keys: list[str], options: AuditOptions, version: str, failures: list[LoadFailure],
+                skipped: list[str], keys: list[tuple[str, tuple[str, ...]]]) -> str:
+    """What decides a report: the tool, the packs, the settings the reduce reads, and every input's key."""
+    from .cache import code_fingerprint, digest
+
+    def text(*values: str) -> bytes:
+        return "\x1f".join(values).encode("utf-8", "surrogatepass")
+
+    settings = [text(version), text(*options.select), text(*options.ignore),
+                text(*(f"{k}={v}" for k, v in sorted(options.severity.items())))]
+    files = [text(shown, *k) for shown, k in keys] + [b"failed"] + [text(f.path, f.format, f.reason) for f in failures]
+    return "r" + digest(code_fingerprint().encode(), *(k.encode() for k in pack_keys), *settings, *files,
+                        b"skipped", *(text(s) for s in skipped))
+
+
+def audit_report(paths: list[Path], packs: Callable[[], list[CompiledPack]], keys: list[str] | None,
+                 options: AuditOptions, version: str, progress: Callable[[str], None] | None = None) -> ReportRun:
+    """The report of `run_audit` and the documents with inline suppressions. `keys` are the packs' cache
+    keys (None: not cached); when every file is unchanged since a run with the same packs and settings,
+    that run's report is returned without reading a file or compiling a pack."""
+    from .report.models import Report
+
+    documents, failures, skipped = _discovered(paths, options)
+    index = _index(paths, keys, options) if keys is not None else None
+    known = [index.known(real, shown) for real, shown in documents] if index is not None else []
+    if index is not None and keys is not None and all(known):
+        key = _report_key(keys, options, version, failures, skipped,
+                          [(shown, k) for (_, shown), k in zip(documents, known) if k])
+        hit = index.cache.get(key)
+        if isinstance(hit, ReportRun) and isinstance(hit.report, Report):
+            if progress is not None:  # the progress bar still counts every file
+                for _, shown in documents:
+                    progress(shown)
+            return hit
+    compiled = packs()
+    if index is not None and keys != [p.digest for p in compiled]:  # a rule file changed since it was keyed
+        index, known = None, []
+    m = _map(documents, failures, skipped, compiled, options, index, known, progress)
+    run = _reduce(compiled, m, options, version)
+    out = ReportRun(run.report, [s.doc for s in run.analyses if s.doc.directives])
+    if index is not None and keys is not None and m.keys is not None:
+        index.cache.put(_report_key(keys, options, version, failures, skipped, m.keys), out)
+    return out

@@ -65,7 +65,36 @@ def code_fingerprint() -> str:
     return h.hexdigest()
 
 
-def _digest(*parts: bytes) -> str:
+# What identifies a file's bytes without reading them: size, mtime, ctime (no tool can set it), inode, device
+Stamp = tuple[int, int, int, int, int]
+# A file changed this recently may change again within the same timestamp tick, leaving its stamp as it
+# was: such a stamp proves nothing. Kernel clocks tick in milliseconds; whole-second times (FAT, HFS+,
+# ext3) get two seconds.
+SETTLE_NS = 500_000_000
+COARSE_SETTLE_NS = 2_000_000_000
+
+
+def _stamp(st: os.stat_result) -> Stamp:
+    return st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino, st.st_dev
+
+
+def file_stamp(path: Path) -> Stamp | None:
+    """The stamp of a regular file (following links, as reading it does); None for anything else."""
+    try:
+        st = os.stat(path)
+    except (OSError, ValueError):
+        return None
+    return _stamp(st) if stat.S_ISREG(st.st_mode) else None
+
+
+def settled(stamp: Stamp, now_ns: int) -> bool:
+    """True when the file last changed well before `now_ns`, so a later write falls in a later tick."""
+    coarse = stamp[1] % 1_000_000_000 == 0 and stamp[2] % 1_000_000_000 == 0
+    return max(stamp[1], stamp[2]) < now_ns - (COARSE_SETTLE_NS if coarse else SETTLE_NS)
+
+
+def digest(*parts: bytes) -> str:
+    """SHA-256 over length-prefixed parts: no two different part lists give the same bytes."""
     h = hashlib.sha256()
     for p in parts:
         h.update(len(p).to_bytes(8, "big"))
@@ -117,9 +146,9 @@ class Cache:
             Path(tmp).unlink(missing_ok=True)
 
     @staticmethod
-    def read_file(path: Path, max_bytes: int) -> tuple[bytes, tuple[int, int, int]] | None:
-        """A regular file's bytes (at most `max_bytes`) and its (size, mtime, inode) stamp; None for
-        anything else (a device, a pipe, a file too big or unreadable): the loader then reports it."""
+    def read_file(path: Path, max_bytes: int) -> tuple[bytes, Stamp] | None:
+        """A regular file's bytes (at most `max_bytes`) and its stamp; None for anything else (a device,
+        a pipe, a file too big or unreadable): the loader then reports it."""
         try:
             fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))  # a pipe must not block the run
         except OSError:
@@ -136,21 +165,17 @@ class Cache:
             os.close(fd)
         if len(data) > max_bytes:
             return None
-        return data, (st.st_size, st.st_mtime_ns, st.st_ino)
+        return data, _stamp(st)
 
     @staticmethod
-    def unchanged(path: Path, stamp: tuple[int, int, int]) -> bool:
+    def unchanged(path: Path, stamp: Stamp) -> bool:
         """True when the file still has the stamp it had when hashed (it did not change while read)."""
-        try:
-            st = path.stat()
-        except OSError:
-            return False
-        return (st.st_size, st.st_mtime_ns, st.st_ino) == stamp
+        return file_stamp(path) == stamp
 
     @staticmethod
     def summary_key(data: bytes, shown: str, kind: str | None, pack: CompiledPack) -> str:
         """The key of a document's summary: its bytes, shown path, configured kind, pack and tool."""
-        return "s" + _digest(code_fingerprint().encode(), pack.digest.encode(), shown.encode("utf-8", "surrogatepass"),
+        return "s" + digest(code_fingerprint().encode(), pack.digest.encode(), shown.encode("utf-8", "surrogatepass"),
                              (kind or "").encode("utf-8", "surrogatepass"), data)
 
     def compiled_pack(self, paths: list[Path]) -> CompiledPack:
@@ -171,22 +196,32 @@ class Cache:
         self.put(parts_key, (compiled.matcher, compiled.lexicon))
         return compiled
 
-    def load_pack(self, paths: list[Path]) -> tuple[Pack, str]:
-        """The checked pack of these rule files and its key: from the cache when their bytes (and the
-        folder they are named from) are unchanged, else parsed and stored; RuleError as `load_pack`."""
-        from .language.pack import Pack, load_pack, rule_files
+    @classmethod
+    def pack_key(cls, paths: list[Path]) -> str:
+        """The key of the pack these rule files make, from their bytes (and the folder they are named
+        from), without parsing them; "" when one is not a readable regular file."""
+        from .language.pack import rule_files
 
         try:
             files = rule_files(paths)
             parts = [os.getcwd().encode("utf-8", "surrogatepass")]
         except OSError:
-            return load_pack(paths), ""
+            return ""
         for f in files:
-            got = self.read_file(f, _RULES_LIMIT)
+            got = cls.read_file(f, _RULES_LIMIT)
             if got is None:  # not a regular file, too big or unreadable: the parser reports it
-                return load_pack(paths), ""
+                return ""
             parts += [f.as_posix().encode("utf-8", "surrogatepass"), got[0]]
-        key = "p" + _digest(code_fingerprint().encode(), *parts)
+        return "p" + digest(code_fingerprint().encode(), *parts)
+
+    def load_pack(self, paths: list[Path]) -> tuple[Pack, str]:
+        """The checked pack of these rule files and its key: from the cache when their bytes (and the
+        folder they are named from) are unchanged, else parsed and stored; RuleError as `load_pack`."""
+        from .language.pack import Pack, load_pack
+
+        key = self.pack_key(paths)
+        if not key:
+            return load_pack(paths), ""
         hit = self.get(key)
         if isinstance(hit, Pack):
             return hit, key

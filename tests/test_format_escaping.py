@@ -159,3 +159,16 @@ def test_diff_renderers_escape_document_text_and_names() -> None:
         out.encode("utf-8")
         assert not RAW.search(out), name
     assert json.loads(RENDERERS["json"](report))["rules"][0]["changes"][0]["old"]["text"] == HOSTILE_TEXT
+
+
+@pytest.mark.parametrize("variant", ["clean", "surrogate", "replacement", "surrogate-key"])
+def test_decodable_json_is_the_json_of_decodable_report(variant: str) -> None:
+    from policy_audit.report.escape import decodable_json, decodable_report
+
+    report = {"clean": make_report(), "surrogate": hostile_report()}.get(variant) or make_report()
+    if variant == "replacement":
+        report = report.model_copy(update={"subject": "bad \ufffd byte"})
+    if variant == "surrogate-key":  # a key the serialiser would silently turn into U+FFFD
+        summary = report.summary.model_copy(update={"findings": {"bad\udcff": 1}})
+        report = report.model_copy(update={"summary": summary})
+    assert decodable_json(report) == decodable_report(report).model_dump_json(indent=2)

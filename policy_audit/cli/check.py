@@ -12,13 +12,13 @@ import click
 
 from .. import __version__, exitcodes
 from ..report.formats import FORMATS
-from .common import fail, load_packs, resolve_config, split_codes, write_atomic
+from .common import fail, resolve_config, split_codes, write_atomic
 
 if TYPE_CHECKING:
-    from ..audit import AuditRun
     from ..config import Config
-    from ..engine.compiled import CompiledPack
+    from ..documents.model import Document
     from ..report.models import Report
+    from .common import LazyPacks
 
 
 def exit_code(report: Report, fail_on: str) -> int:
@@ -117,7 +117,7 @@ def _check(paths: list[Path], extra: list[tuple[Path, str]], rule_paths: tuple[s
            fail_on_regression: bool, jobs: int, color: bool | None, progress: bool | None, staged: bool,
            show_files: bool, show_settings: bool, report_date: datetime.datetime | None, quiet: bool,
            verbose: bool, statistics: bool, follow_links: bool, cache_root: Path | None) -> None:
-    from ..audit import AuditOptions, run_audit
+    from ..audit import AuditOptions, ReportRun, audit_report, run_audit
 
     cfg = resolve_config(config_path, no_config)
     if staged:
@@ -150,11 +150,13 @@ def _check(paths: list[Path], extra: list[tuple[Path, str]], rule_paths: tuple[s
         diff_against_revision(diff_base, paths or [Path(".")], list(rule_paths) or cfg.rules,
                               split_codes(select) or cfg.select, split_codes(ignore) or cfg.ignore, fmt,
                               outputs[0] if outputs else None, fail_on_regression, audit_options(cfg))
-    packs = load_packs(list(rule_paths) or cfg.rules, cache_root)
-    from .common import check_codes
+    from .common import LazyPacks, check_codes
 
-    check_codes(packs, split_codes(select) or cfg.select, split_codes(ignore) or cfg.ignore)
-    if explain_id and not any(p.pack.rule(explain_id) for p in packs):
+    lazy = LazyPacks(list(rule_paths) or cfg.rules, cache_root)
+    codes = (split_codes(select) or cfg.select, split_codes(ignore) or cfg.ignore)
+    if codes[0] or codes[1]:
+        check_codes(lazy.get(), *codes)
+    if explain_id and not any(p.pack.rule(explain_id) for p in lazy.get()):
         fail(f"error: no rule {explain_id} in the loaded packs (see: policy-audit rules list)")
     options = AuditOptions(select=split_codes(select) or cfg.select, ignore=split_codes(ignore) or cfg.ignore,
                            severity=dict(cfg.severity), kinds=dict(cfg.kinds), exclude=list(cfg.exclude),
@@ -166,29 +168,32 @@ def _check(paths: list[Path], extra: list[tuple[Path, str]], rule_paths: tuple[s
         from .show import show_settings as list_settings
 
         if show_settings:
-            list_settings(cfg, list(rule_paths) or cfg.rules, packs, options, fail_on or cfg.fail_on)
+            list_settings(cfg, list(rule_paths) or cfg.rules, lazy.get(), options, fail_on or cfg.fail_on)
         if show_files:
             list_files(targets, options)
         sys.exit(exitcodes.OK)
     from .progress import progress_reporter
 
     with progress_reporter(False if quiet else progress) as tick:
-        run = run_audit(targets, packs, options, __version__, progress=tick)
-    if run.report.summary.discovered == 0:
+        # --explain reads every summary; a report alone may come whole from the cache
+        run = run_audit(targets, lazy.get(), options, __version__, progress=tick) if explain_id else None
+        done = ReportRun(run.report, [a.doc for a in run.analyses]) if run else \
+            audit_report(targets, lazy.get, lazy.keys(), options, __version__, progress=tick)
+    if done.report.summary.discovered == 0:
         fail("error: no documents found in " + ", ".join(p.as_posix() for p in targets or [Path("-")])
              + " (looked for .md, .txt, .docx, .pdf, .html, .odt, .rtf)")
-    if explain_id:
+    if run is not None and explain_id:
         from ..report.escape import visible
         from .explain import render_explain
         from .output import emit
 
         emit(visible(render_explain(run, explain_id)))
         sys.exit(exitcodes.OK)
-    report = run.report
+    report = done.report
     if cfg.name:
         report = report.model_copy(update={"subject": cfg.name})
     if not no_suppressions:
-        report = _suppress(report, run, packs, cfg, waiver_path)
+        report = _suppress(report, done.directive_docs, lazy, cfg, waiver_path)
     if write_baseline is not None:
         from ..baseline import baseline_text
 
@@ -210,9 +215,11 @@ def _check(paths: list[Path], extra: list[tuple[Path, str]], rule_paths: tuple[s
     sys.exit(exit_code(report, fail_on or cfg.fail_on))
 
 
-def _suppress(report: Report, run: AuditRun, packs: list[CompiledPack], cfg: Config,
+def _suppress(report: Report, docs: list[Document], packs: LazyPacks, cfg: Config,
               waiver_path: Path | None) -> Report:
     """Apply inline suppressions and waivers (config and --waivers); exit 2 on a malformed waiver."""
+    if not docs and not cfg.waivers and waiver_path is None:
+        return report  # nothing to apply: neither the suppression code nor the packs' rule IDs are needed
     from pydantic import ValidationError
 
     from ..config import tomllib  # type: ignore[attr-defined]
@@ -227,5 +234,5 @@ def _suppress(report: Report, run: AuditRun, packs: list[CompiledPack], cfg: Con
             waivers += waivers_from(tomllib.loads(text).get("waivers", []), waiver_path.as_posix(), text)
     except (ValidationError, tomllib.TOMLDecodeError, SafeReadError) as exc:
         fail(f"error: invalid waivers: {exc}")
-    known = {r.id for p in packs for r in p.pack.rules}
-    return apply_suppressions(report, [a.doc for a in run.analyses], waivers, known)
+    known = {r.id for p in packs.get() for r in p.pack.rules}
+    return apply_suppressions(report, docs, waivers, known)

@@ -58,6 +58,32 @@ def load_packs(rule_paths: list[str], cache_dir: Path | None = None) -> list[Com
     return packs
 
 
+class LazyPacks:
+    """A run's rule packs: their cache keys read from the rule files, the packs compiled on first use
+    (a run whose report is in the cache needs only the keys)."""
+
+    def __init__(self, rule_paths: list[str], cache_dir: Path | None) -> None:
+        self.rule_paths = rule_paths
+        self.cache_dir = cache_dir
+        self._packs: list[CompiledPack] | None = None
+
+    def keys(self) -> list[str] | None:
+        """One cache key per pack, or None without a cache or when a rule file cannot be keyed."""
+        if self.cache_dir is None:
+            return None
+        from ..cache import Cache
+        from ..language.pack import default_rules_path
+
+        keys = [Cache.pack_key([p]) for p in [Path(r) for r in self.rule_paths] or [default_rules_path()]]
+        return keys if all(keys) else None
+
+    def get(self) -> list[CompiledPack]:
+        """The compiled packs (exit 2 on a rule-file error, as `load_packs`)."""
+        if self._packs is None:
+            self._packs = load_packs(self.rule_paths, self.cache_dir)
+        return self._packs
+
+
 def check_codes(packs: list[CompiledPack], select: list[str], ignore: list[str]) -> None:
     """Exit 2 when a --select/--ignore code names no rule ID, ID prefix or area of the loaded packs."""
     from ..audit import selected

@@ -98,9 +98,6 @@ def documents_lines(report: Report) -> list[str]:
 
 def write_reports(report: Report, options: OutputOptions) -> None:
     """Render every requested format to stdout or its file; when all went to files, summarise on stderr."""
-    from ..report.escape import display_name
-    from ..report.formats.text import summary_lines
-
     written: list[tuple[str, str]] = []
     stdout_color = use_color(options.color, sys.stdout)
     for i, fmt in enumerate(options.formats):
@@ -116,6 +113,9 @@ def write_reports(report: Report, options: OutputOptions) -> None:
                 emit(out)
     if options.quiet:
         return
+    from ..report.escape import display_name
+    from ..report.formats.text import summary_lines
+
     lines = documents_lines(report) if options.verbose else []
     if written:  # nothing went to the terminal: say how it went and where each report is
         lines += summary_lines(report, use_color(options.color, sys.stderr))

@@ -2,8 +2,9 @@
 
 A crash inside C code (an abort, a segfault, the kernel's out-of-memory killer) or a file that takes
 forever then costs that one file: the child dies, the parent reports why, and the run goes on. The
-child is forked, so it starts in milliseconds with the loader already imported and the bytes already
-read; the result comes back pickled through a pipe.
+child is forked with the loader already imported, and reads file after file for this process (see
+`reader`); a loader that cannot be named across processes gets a child of its own, forked with the
+bytes already read. Results come back pickled through a pipe.
 """
 
 from __future__ import annotations
@@ -51,6 +52,19 @@ def _limit_memory(budget: int) -> None:
     resource.setrlimit(resource.RLIMIT_AS, (want, hard))
 
 
+OUT_OF_MEMORY = "ran out of memory while reading (the file is too large or too complex)"
+
+
+def internal_error(exc: BaseException) -> str:
+    """The reason given for a loader bug."""
+    return f"internal error while reading ({type(exc).__name__}: {exc}); please report it"
+
+
+def timed_out(timeout: float) -> str:
+    """The reason given for a file that took too long."""
+    return f"reading took longer than {timeout:g} seconds: stopped (the file is too complex)"
+
+
 def _child(write_fd: int, load: Loader, data: bytes, path: str, budget: int) -> None:
     """In the child: limit memory, load, send ('ok', LoadedText) or ('error', reason); never return."""
     code = 0
@@ -64,9 +78,9 @@ def _child(write_fd: int, load: Loader, data: bytes, path: str, budget: int) -> 
         except LoadError as exc:
             result = ("error", str(exc))
         except MemoryError:
-            result = ("error", "ran out of memory while reading (the file is too large or too complex)")
+            result = ("error", OUT_OF_MEMORY)
         except BaseException as exc:  # noqa: BLE001 - the child must always answer
-            result = ("error", f"internal error while reading ({type(exc).__name__}: {exc}); please report it")
+            result = ("error", internal_error(exc))
         payload = pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL)
         view = memoryview(payload)
         while view:
@@ -99,6 +113,28 @@ def run_isolated(load: Loader, data: bytes, path: str, memory: int | None = None
     takes too long."""
     memory = limits.READ_MEMORY_BYTES if memory is None else memory
     timeout = limits.READ_TIMEOUT_SECONDS if timeout is None else timeout
+    try:
+        request = pickle.dumps((load, path), protocol=pickle.HIGHEST_PROTOCOL)
+    except (pickle.PicklingError, AttributeError, TypeError):  # a lambda or a local function
+        return _run_once(load, data, path, memory, timeout)
+    from .reader import reader_for
+
+    for attempt in (1, 2):
+        try:
+            kind, value = reader_for(memory).read(request, data, timeout)
+            break
+        except BrokenPipeError:  # the child was gone before this file: a fresh one reads it
+            if attempt == 2:
+                raise LoadError("the reader could not be started for this file") from None
+    if kind == "error":
+        raise LoadError(str(value))
+    if not isinstance(value, LoadedText):
+        raise LoadError("the reader answered with something other than a document: not read")
+    return value
+
+
+def _run_once(load: Loader, data: bytes, path: str, memory: int, timeout: float) -> LoadedText:
+    """`load(data, path)` in a child forked for this file alone."""
     read_fd, write_fd = os.pipe()
     pid = os.fork()
     if pid == 0:  # pragma: no cover - the child
@@ -107,12 +143,12 @@ def run_isolated(load: Loader, data: bytes, path: str, memory: int | None = None
     os.close(write_fd)
     chunks: list[bytes] = []
     deadline = time.monotonic() + timeout
-    timed_out = False
+    expired = False
     try:
         while True:
             left = deadline - time.monotonic()
             if left <= 0:
-                timed_out = True
+                expired = True
                 break
             ready, _, _ = select.select([read_fd], [], [], left)
             if not ready:
@@ -123,14 +159,14 @@ def run_isolated(load: Loader, data: bytes, path: str, memory: int | None = None
             chunks.append(chunk)
     finally:
         os.close(read_fd)
-        if timed_out:
+        if expired:
             try:
                 os.kill(pid, signal.SIGKILL)
             except ProcessLookupError:
                 pass
         _, status = os.waitpid(pid, 0)
-    if timed_out:
-        raise LoadError(f"reading took longer than {timeout:g} seconds: stopped (the file is too complex)")
+    if expired:
+        raise LoadError(timed_out(timeout))
     try:
         kind, value = pickle.loads(b"".join(chunks))
     except Exception:  # noqa: BLE001 - no or half an answer: the child died

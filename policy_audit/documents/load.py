@@ -7,7 +7,7 @@ import stat
 from pathlib import Path
 
 from . import isolate
-from .loaders import ISOLATED, LoadError, format_of, loader_for
+from .loaders import ISOLATED, LoadError, format_of, loader_for, preload
 from .loaders.limits import MAX_SENTENCES, clean_inline
 from .model import Document, LoadedText, LoadFailure, Sentence
 from .segment import segment
@@ -53,6 +53,7 @@ def _loaded(path: Path, shown: str, fmt: str, max_bytes: int) -> LoadedText:
     data = _read_regular(path, fmt, max_bytes)
     load = loader_for(shown)
     if fmt in ISOLATED and isolate.available():
+        preload(fmt)
         return isolate.run_isolated(load, data, shown)
     return load(data, shown)
 

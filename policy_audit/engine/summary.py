@@ -26,7 +26,7 @@ from .kinds import KindChoice, explain_kind
 from .modality import Verdict
 
 if TYPE_CHECKING:
-    from ..cache import Cache
+    from ..cache import Cache, Stamp
 
 K = TypeVar("K", int, str)
 
@@ -161,8 +161,17 @@ def kind_from_config(shown: str, kinds: dict[str, str]) -> tuple[str, str] | Non
     return None
 
 
+@dataclass(frozen=True)
+class Summarized:
+    """One file's map result, with what lets a later run find it again without reading the file."""
+
+    result: list[DocSummary] | LoadFailure
+    keys: tuple[str, ...] = ()  # the cache keys of its summaries, one per pack (empty: not cached)
+    stamp: Stamp | None = None  # the file's stamp while it was read, when the keys are known
+
+
 def summarize_path(real: Path, shown: str, packs: list[CompiledPack], max_bytes: int, kinds: dict[str, str],
-                   cache: Cache | None = None) -> list[DocSummary] | LoadFailure:
+                   cache: Cache | None = None) -> Summarized:
     """Load one file and summarise it for each pack, from the cache when its bytes were seen before."""
     override = kind_from_config(shown, kinds)
     glob = None
@@ -173,16 +182,23 @@ def summarize_path(real: Path, shown: str, packs: list[CompiledPack], max_bytes:
         if found is not None:
             data, before = found
             keys = [cache.summary_key(data, shown, "\x1f".join(override) if override else None, p) for p in packs]
-            hits = [cache.get(k) for k in keys]
-            if all(isinstance(h, DocSummary) for h in hits):
-                return hits  # type: ignore[return-value]
+            hits = cached_summaries(cache, keys)
+            if hits is not None:
+                return Summarized(hits, tuple(keys), before)
     loaded = load_document(real, shown, max_bytes)
     if isinstance(loaded, LoadFailure):
-        return loaded
+        return Summarized(loaded)
     if not loaded.kind and override:
         loaded.kind, glob = override
     out = summarize_packs(loaded, packs, glob)
     if cache is not None and keys and before is not None and cache.unchanged(real, before):
         for k, s in zip(keys, out):
             cache.put(k, s)
-    return out
+        return Summarized(out, tuple(keys), before)
+    return Summarized(out)
+
+
+def cached_summaries(cache: Cache, keys: Sequence[str]) -> list[DocSummary] | None:
+    """The summaries stored under `keys`, or None unless every one is there and is a summary."""
+    hits = [cache.get(k) for k in keys]
+    return hits if all(isinstance(h, DocSummary) for h in hits) else None  # type: ignore[return-value]

@@ -1,51 +1,63 @@
 """Run the map step over a folder, in worker processes when asked; results come back in order.
 
-Each worker compiles the packs once (from their checked ASTs, which pickle; a compiled matcher need
-not) and sends back only summaries, so what crosses the process boundary is small.
+Each worker is given the compiled packs once (inherited where processes fork, else unpickled: either
+is a fraction of compiling them again) and sends back only summaries, so what crosses the process
+boundary is small. Files whose summaries the caller already knows the keys of are read from the
+cache here, not sent to a worker.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ..documents.model import LoadFailure
-from ..language.pack import Pack
-from .compiled import CompiledPack
-from .summary import DocSummary, summarize_path
+from .summary import Summarized, cached_summaries, summarize_path
 
 if TYPE_CHECKING:
     from ..cache import Cache
-
-Result = list[DocSummary] | LoadFailure
+    from .compiled import CompiledPack
 
 _state: dict[str, object] = {}  # in a worker: its packs and settings, set once by _start
 
 
-def _start(packs: list[tuple[Pack, str]], max_bytes: int, kinds: dict[str, str], cache: Cache | None) -> None:
-    _state.update(packs=[CompiledPack.build(p, digest=d) for p, d in packs], max_bytes=max_bytes, kinds=kinds,
-                  cache=cache)
+def _start(packs: list[CompiledPack], max_bytes: int, kinds: dict[str, str], cache: Cache | None) -> None:
+    _state.update(packs=packs, max_bytes=max_bytes, kinds=kinds, cache=cache)
 
 
-def _work(item: tuple[Path, str]) -> Result:
+def _work(item: tuple[Path, str]) -> Summarized:
     packs: list[CompiledPack] = _state["packs"]  # type: ignore[assignment]
     return summarize_path(item[0], item[1], packs, _state["max_bytes"], _state["kinds"],  # type: ignore[arg-type]
                           _state["cache"])  # type: ignore[arg-type]
 
 
 def map_documents(documents: list[tuple[Path, str]], packs: list[CompiledPack], max_bytes: int,
-                  kinds: dict[str, str], cache: Cache | None, jobs: int) -> Iterator[tuple[str, Result]]:
-    """Summaries (or the failure) of each document, in the order given."""
+                  kinds: dict[str, str], cache: Cache | None, jobs: int,
+                  known: Sequence[tuple[str, ...] | None] = ()) -> Iterator[tuple[str, Summarized]]:
+    """Summaries (or the failure) of each document, in the order given; `known[i]`, when given, are the
+    cache keys document i's summaries were stored under (its file unchanged since)."""
+    ready: dict[int, Summarized] = {}
+    if cache is not None:
+        for i, keys in enumerate(known):
+            hits = cached_summaries(cache, keys) if keys else None
+            if keys and hits is not None:
+                ready[i] = Summarized(hits, keys)
+    todo = [d for i, d in enumerate(documents) if i not in ready]
+    rest = _summarize(todo, packs, max_bytes, kinds, cache, jobs)
+    for i, (_, shown) in enumerate(documents):
+        yield shown, ready[i] if i in ready else next(rest)
+
+
+def _summarize(documents: list[tuple[Path, str]], packs: list[CompiledPack], max_bytes: int,
+               kinds: dict[str, str], cache: Cache | None, jobs: int) -> Iterator[Summarized]:
     if jobs <= 1 or len(documents) < 2:
         for real, shown in documents:
-            yield shown, summarize_path(real, shown, packs, max_bytes, kinds, cache)
+            yield summarize_path(real, shown, packs, max_bytes, kinds, cache)
         return
     from concurrent.futures import ProcessPoolExecutor
 
     workers = min(jobs, len(documents))
     chunk = max(1, min(16, len(documents) // (workers * 8)))
-    setup = ([(p.pack, p.digest) for p in packs], max_bytes, kinds, cache)
+    setup = (packs, max_bytes, kinds, cache)
     with ProcessPoolExecutor(max_workers=workers, initializer=_start, initargs=setup) as pool:
-        for (_, shown), got in zip(documents, pool.map(_work, documents, chunksize=chunk)):
-            yield shown, got
+        yield from pool.map(_work, documents, chunksize=chunk)

@@ -4,13 +4,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from ..safeio import RULES_CAP, SafeReadError, read_regular_text
-from . import ast
-from .checker import check_pack
 from .errors import RuleDiagnostic, RuleError
-from .parser import parse_text
-from .source import normalise
+
+if TYPE_CHECKING:
+    from . import ast
 
 
 @dataclass
@@ -58,6 +57,12 @@ def _display(path: Path) -> str:
 
 def load_pack(paths: list[Path]) -> Pack:
     """Parse and check every rule file; raise RuleError listing every problem found."""
+    # the parser (Lark) and the checker: a run that finds its pack in the cache needs neither
+    from ..safeio import RULES_CAP, SafeReadError, read_regular_text
+    from .checker import check_pack
+    from .parser import parse_text
+    from .source import normalise
+
     files = rule_files(paths)
     diagnostics: list[RuleDiagnostic] = []
     parsed: list[ast.RuleFile] = []

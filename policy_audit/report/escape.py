@@ -14,6 +14,7 @@ its own syntax escaping (Markdown, XML, workflow commands) on top.
     safe_report(report) a copy of a report with every string made safe this way (paths and
                         titles one line); the same report when nothing needed it.
     decodable_report(report)  only lone surrogates replaced, for JSON formats (JSON escapes the rest).
+    decodable_json(report)  the JSON of `decodable_report(report)`, without copying a report that has none.
     json_safe(text)     serialised JSON with C1 and bidi controls as `\\u` escapes and lone
                         surrogates as U+FFFD; the data is unchanged, the bytes are safe UTF-8.
 """
@@ -132,6 +133,20 @@ def safe_report(report: M) -> M:
     if not _dirty(data, needs_escaping):
         return report
     return type(report).model_validate(_clean(data, False, visible, one_line))
+
+
+def decodable_json(report: BaseModel) -> str:
+    """`report` as indented JSON with lone surrogates as U+FFFD: serialised once when no string holds one.
+
+    A lone surrogate in a value makes the serialiser fail; one in a key it writes as U+FFFD, so any
+    U+FFFD also takes the slow path, which gives the same bytes."""
+    try:
+        text = report.model_dump_json(indent=2)
+    except ValueError:
+        text = ""
+    if not text or REPLACEMENT in text:
+        text = decodable_report(report).model_dump_json(indent=2)
+    return text
 
 
 def decodable_report(report: M) -> M:

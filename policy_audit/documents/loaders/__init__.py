@@ -29,6 +29,10 @@ REGISTRY: dict[str, tuple[str, str]] = {
 
 # formats read through native libraries or heavy parsers: read in a child process with limits (isolate.py)
 ISOLATED = frozenset({"pdf", "docx", "odt", "rtf"})
+# what those loaders import on first use, imported once by `preload` instead: each file's child is forked
+# from this process, and a library the child imports itself (PDFium: tens of milliseconds) dies with it
+_PRELOAD: dict[str, tuple[str, ...]] = {"pdf": ("pypdfium2", "pypdfium2.raw"), "docx": ("defusedxml.ElementTree",),
+                                        "odt": ("defusedxml.ElementTree",)}
 
 
 def format_of(path: str) -> str | None:
@@ -50,4 +54,13 @@ def loader_for(path: str) -> Callable[[bytes, str], LoadedText]:
     return module.load  # type: ignore[no-any-return]
 
 
-__all__ = ["ISOLATED", "REGISTRY", "LoadError", "format_of", "loader_for"]
+def preload(fmt: str) -> None:
+    """Import the libraries the loader of `fmt` uses, before its child process is forked."""
+    for name in _PRELOAD.get(fmt, ()):
+        try:
+            importlib.import_module(name)
+        except ImportError:  # the loader reports a missing library itself, per file
+            break
+
+
+__all__ = ["ISOLATED", "REGISTRY", "LoadError", "format_of", "loader_for", "preload"]

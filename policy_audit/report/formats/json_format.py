@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from ..escape import decodable_report, json_safe
+from ..escape import decodable_json, json_safe
 from ..models import Report
 
 
 def render(report: Report) -> str:
     """The report as stable JSON (schema: `policy-audit schema`), with controls as JSON escapes."""
-    return json_safe(decodable_report(report).model_dump_json(indent=2)) + "\n"
+    return json_safe(decodable_json(report)) + "\n"

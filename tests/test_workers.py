@@ -1,0 +1,40 @@
+"""Worker processes and isolated readers start from what the parent already has, and agree with it."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from helpers import REPO
+
+from policy_audit.audit import AuditOptions, run_audit
+from policy_audit.engine import compiled as compiled_mod
+from policy_audit.engine.compiled import CompiledPack
+from policy_audit.report.formats import renderer
+
+
+def test_workers_are_given_the_compiled_packs_not_left_to_compile_them(tmp_path: Path, mini_pack: CompiledPack,
+                                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    folder = tmp_path / "docs"
+    shutil.copytree(REPO / "sample_policies" / "maple-valley-sd", folder)
+    one = renderer("json")(run_audit([folder], [mini_pack], AuditOptions(jobs=1), "t").report)
+
+    def refuse(*_: object, **__: object) -> CompiledPack:
+        raise AssertionError("a worker compiled the pack again")
+
+    monkeypatch.setattr(compiled_mod.CompiledPack, "build", staticmethod(refuse))  # workers fork with this
+    two = renderer("json")(run_audit([folder], [mini_pack], AuditOptions(jobs=2), "t").report)
+    assert two == one and '"state": "met"' in one
+
+
+def test_the_pdf_library_is_imported_once_in_the_parent_not_in_every_child() -> None:
+    pdf = next((REPO / "sample_policies").rglob("*.pdf"))
+    code = ("import sys\n"
+            "from policy_audit.documents.load import load_document\n"
+            f"doc = load_document({str(pdf)!r}, 'x.pdf')\n"
+            "print(type(doc).__name__, 'pypdfium2' in sys.modules)\n")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.split() == ["Document", "True"]
