@@ -88,3 +88,13 @@ def test_explain_says_why_each_document_has_its_kind(tmp_path: Path) -> None:
     assert lines[i + 2].split()[:3] == ["policy", "2", "sentences,"]
     assert lines[i + 3].split()[:3] == ["job-description", "1", "sentence,"]
     assert "Chief Equity Officer's" in lines[i + 3]
+
+
+def test_a_headline_is_news_a_coded_policy_title_is_not(tmp_path: Path) -> None:
+    body = "\n\nThe Board commits the district to racial equity in every school.\n"
+    cases = {"Board Approves Racial Equity Policy": "news", "BP 5125 Use of Student Names": "policy",
+             "Office of Equity and Inclusion": "office-page", "District Goals 2026-27": "strategic-plan"}
+    for i, (title, kind) in enumerate(cases.items()):
+        p = tmp_path / f"d{i}.md"
+        p.write_text(f"# {title}{body}", encoding="utf-8")
+        assert audit(p)[0] == kind, title
