@@ -204,7 +204,9 @@ class Cache:
 
         try:
             files = rule_files(paths)
-            parts = [os.getcwd().encode("utf-8", "surrogatepass")]
+            # relative names are read from, and shown relative to, the current folder
+            relative = any(not p.is_absolute() for p in paths)
+            parts = [os.getcwd().encode("utf-8", "surrogatepass") if relative else b""]
         except OSError:
             return ""
         for f in files:

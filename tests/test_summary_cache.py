@@ -189,6 +189,20 @@ def test_the_rule_pack_is_parsed_once_until_a_rule_file_changes(tmp_path: Path,
     assert changed.rule("FND-01").title == "Money for equity"  # type: ignore[union-attr]
 
 
+def test_a_pack_named_by_absolute_path_is_found_from_any_folder(tmp_path: Path,
+                                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    rules = tmp_path / "rules"
+    rules.mkdir()
+    (rules / "mini.rules").write_text(MINI_PACK, encoding="utf-8")
+    (tmp_path / "a").mkdir()
+    (tmp_path / "b").mkdir()
+    monkeypatch.chdir(tmp_path / "a")
+    absolute, relative = Cache.pack_key([rules]), Cache.pack_key([Path("../rules")])
+    monkeypatch.chdir(tmp_path / "b")
+    assert Cache.pack_key([rules]) == absolute  # auditing another folder reuses the parsed pack
+    assert Cache.pack_key([Path("../rules")]) != relative  # a relative name is read from here
+
+
 def test_the_matcher_and_lexicon_come_from_the_cache_on_a_second_start(tmp_path: Path,
                                                                        monkeypatch: pytest.MonkeyPatch) -> None:
     import policy_audit.engine.compiled as compiled_mod
