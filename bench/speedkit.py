@@ -93,6 +93,8 @@ def tool_env(tool_root: Path, cache_home: Path) -> dict[str, str]:
     env["PYTHONPATH"] = str(tool_root) + (os.pathsep + env["PYTHONPATH"] if env.get("PYTHONPATH") else "")
     env["XDG_CACHE_HOME"] = str(cache_home)
     env.pop("CI", None)
+    # as on a user's machine: Python keeps the compiled bytecode of the tool's modules between runs
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
     return env
 
 
