@@ -208,6 +208,30 @@ def test_hyphen_joined_words_are_marked_where_tokenize_counts_them() -> None:
     assert tokenize("A spaced - dash joins nothing").joined == frozenset()
 
 
+def test_hyphen_joined_positions_match_a_walk_over_every_token() -> None:
+    import random
+
+    from policy_audit.engine import matcher
+
+    def walk(text: str) -> frozenset[int]:
+        folded, out, n = text.casefold(), [], 0
+        for m in matcher._TOKEN.finditer(folded):
+            w = m.group()
+            if w in (";", ":") or not w[0].isalnum():
+                continue
+            if m.start() >= 2 and folded[m.start() - 1] == "-" and folded[m.start() - 2].isalnum():
+                out.append(n)
+            n += 2 if w[-2:] in ("'t", "\u2019t") else 1
+        return frozenset(out)
+
+    rng = random.Random(7)
+    parts = ["equity-focused", "data", "won't", "a - b", "x-y-z", "; ", "plan:", "late-night", "doesn't-care",
+             "co-create", "word", "\u2019t-shirt", "2026-2031"]
+    for _ in range(3000):
+        text = " ".join(rng.choice(parts) for _ in range(rng.randint(1, 8)))
+        assert tokenize(text).joined == walk(text), text
+
+
 def test_contractions_are_read_as_their_words() -> None:
     assert tokenize("The Board doesn't and won't; it can't").words == [
         "the", "board", "does", "not", "and", "will", "not", "it", "can", "not"]

@@ -94,12 +94,20 @@ def tokenize(text: str) -> Tokens:
     return Tokens(words, clause, _joined(folded, _TOKEN) if hyphen else frozenset())
 
 
+_JOIN = re.compile(r"(?<=[^\W_])-(?=[^\W_])")
+
+
 def _joined(folded: str, token: re.Pattern[str]) -> frozenset[int]:
     """Word positions written hyphen-joined to the word before them ("equity-focused", "data-driven"),
     counted as `tokenize` counts words (a contraction is two)."""
+    hyphens = [m.start() for m in _JOIN.finditer(folded)]
+    if not hyphens:
+        return frozenset()
+    if token is _WORD:  # every token a word: the words before the hyphen give the joined word's place
+        return frozenset(len(_WORD.findall(folded, 0, h)) for h in hyphens)
     out: list[int] = []
     n = 0
-    for m in token.finditer(folded):
+    for m in token.finditer(folded, 0, hyphens[-1] + 2):  # through the first letter after the last hyphen
         w = m.group()
         if w in (";", ":") or not w[0].isalnum():
             continue
