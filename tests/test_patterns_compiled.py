@@ -46,7 +46,7 @@ def reference(p: ast.Pattern, hits: Hits) -> Spans | None:
     for a in left:
         for b in right:
             gap = b[0] - a[1] if b[0] >= a[1] else a[0] - b[1]
-            if gap <= p.distance:
+            if a != b and gap <= p.distance:  # two places: one span does not stand near itself
                 pairs += [a, b]
     return sorted(set(pairs)) if pairs else None
 
@@ -91,6 +91,14 @@ def test_compiled_patterns_agree_with_the_reference_on_random_patterns_and_hits(
             assert match(p, hits) == reference(p, hits)
             checked += 1
     assert checked == 10_000
+
+
+def test_near_needs_two_places_not_one_span_named_twice() -> None:
+    # "special education" is both a functional area and a student group: alone it is not one near the other
+    near = ast.PNear(left=ast.TermRef(name="A"), right=ast.TermRef(name="B"), distance=12)
+    assert match(near, {"A": [(3, 5)], "B": [(3, 5)]}) is None
+    assert match(near, {"A": [(3, 5)], "B": [(3, 5), (9, 10)]}) == [(3, 5), (9, 10)]
+    assert match(near, {"A": [(3, 5)], "B": [(4, 5)]}) == [(3, 5), (4, 5)]  # overlapping is two places
 
 
 def test_near_keeps_both_sides_sorted_once_and_fails_on_an_empty_side() -> None:

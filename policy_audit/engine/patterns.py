@@ -126,7 +126,7 @@ def _near(left_p: ast.Pattern, right_p: ast.Pattern, distance: int) -> Compiled:
             a0, a1 = a
             for b in right:
                 b0, b1 = b
-                if (b0 - a1 if b0 >= a1 else a0 - b1) <= distance:
+                if b != a and (b0 - a1 if b0 >= a1 else a0 - b1) <= distance:  # two places, not one twice
                     pairs.add(a)
                     pairs.add(b)
         return sorted(pairs) if pairs else None

@@ -53,7 +53,8 @@ class PAny(Node):
 
 
 class PNear(Node):
-    """Both parts within `distance` words of each other, in the same sentence."""
+    """Both parts within `distance` words of each other, in the same sentence, at two places (a span
+    that both parts name is not near itself)."""
 
     type: Literal["near"] = "near"
     left: Pattern
