@@ -107,7 +107,7 @@ class Analysis:
                 continue
             if f.sentence.is_heading or i == self.title_line:
                 verdict = Verdict("mention", Why.HEADING)
-            elif f.sentence.text.rstrip(" )\"'\u201d").endswith("?"):
+            elif _is_question(f.sentence.text):
                 verdict = Verdict("mention", Why.QUESTION)  # "How will you address the barriers?" asks, commits nothing
             else:
                 verdict = judge(f.tokens, f.cues, spans, self.lexicon, f.inherited, f.verdicts, f.readings)
@@ -116,6 +116,17 @@ class Analysis:
             definition = self.heading_defines[i] or f.defines or _copula_definition(f.tokens, spans)
             out.append(Match(self.number, i, verdict, definition))
         return out
+
+
+def _is_question(text: str) -> bool:
+    """A sentence that asks, also with its examples in parentheses after the mark ("What are the
+    barriers? (e.g. financial, programmatic)")."""
+    s = text.rstrip(" \"'\u201d")
+    if s.endswith(")") and "(" in s:
+        before = s[:s.rindex("(")].rstrip(" \"'\u201d")
+        if before.endswith("?"):
+            return True
+    return s.rstrip(" )").endswith("?")
 
 
 def _split_clauses(tokens: Tokens, cues: list[tuple[int, int]]) -> None:
