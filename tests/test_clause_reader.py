@@ -76,7 +76,8 @@ def state(pack: CompiledPack, tmp_path: Path, rule: str, body: str, title: str =
         # a question states nothing, not even a mention of a gap
         ("COM-02", "Does this program widen the achievement gap for students of color?", "missing"),
         ("COM-02", "This program widens the achievement gap for students of color.", "weak"),
-        ("FND-01", "Will the Board fund the Office of Equity? (e.g. staff, training, materials)", "missing"),
+        ("FND-01", "The Board meets monthly. Will the Board fund the Office of Equity? (e.g. staff, training, "
+                   "materials)", "missing"),
         # half of a hyphenated adjective is no past-tense verb
         ("FND-01", "The Board's equity-focused budget allocates funds to the Office of Equity.", "met"),
         # "consider whether" is no hedge, and still a review of decisions
