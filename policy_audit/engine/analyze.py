@@ -23,6 +23,7 @@ from .modality import (
     Cue,
     Verdict,
     Why,
+    aside_verdict,
     cues_of,
     judge,
     leadin_verdict,
@@ -43,6 +44,7 @@ class Facts:
     cues: list[Cue]
     inherited: Verdict | None
     defines: bool = False  # the sentence holds a definition cue ("means", "is defined as")
+    aside: Verdict | None = None  # it opens with a qualification or navigation cue: it commits no one
     verdicts: dict[int, Verdict] = field(default_factory=dict)  # by word position, shared by judgements
     readings: dict[int, Clause] = field(default_factory=dict)  # the clause reader's, by clause
 
@@ -109,6 +111,8 @@ class Analysis:
                 verdict = Verdict("mention", Why.HEADING)
             elif _is_question(f.sentence.text):
                 verdict = Verdict("mention", Why.QUESTION)  # "How will you address the barriers?" asks, commits nothing
+            elif f.aside is not None:
+                verdict = f.aside
             else:
                 verdict = judge(f.tokens, f.cues, spans, self.lexicon, f.inherited, f.verdicts, f.readings)
                 if verdict.plain and self.plain_binds and verdict.why is not Why.AIM:
@@ -190,7 +194,8 @@ def analyze(doc: Document, pack: CompiledPack, number: int = 0) -> Analysis:
             hits = _with_leadin_words(hits, lead)
         elif s.section and not s.is_heading:
             inherited = _heading_leadin(s.section[-1], pack, heading_leads)
-        facts.append(Facts(s, tokens, hits, cues, inherited, any(c.kind == "definition" for c in cues)))
+        facts.append(Facts(s, tokens, hits, cues, inherited, any(c.kind == "definition" for c in cues),
+                           aside_verdict(tokens, cues)))
         for name in hits:
             index.setdefault(name, []).append(i)
         if s.section not in definition_heading:
@@ -243,9 +248,10 @@ def _heading_leadin(heading: str, pack: CompiledPack, memo: dict[str, Verdict | 
         words = tokenize(heading).words
         cues = cues_of(pack.matcher.scan(words))
         binding = [c for c in cues if c.kind == "binding" and c.start == 0]
-        if any(c.start == 0 and c.kind == "qualification" for c in cues):  # "Minimum Qualifications"
-            first = next(c for c in cues if c.start == 0 and c.kind == "qualification")
-            memo[heading] = Verdict("mention", Why.QUALIFICATION, " ".join(words[first.start:first.end]))
+        qualification = next((c for c in cues if c.start == 0 and c.kind == "qualification"), None)
+        if qualification is not None:  # "Minimum Qualifications"
+            memo[heading] = Verdict("mention", Why.QUALIFICATION,
+                                    " ".join(words[qualification.start:qualification.end]))
         else:
             memo[heading] = Verdict("binding", Why.HEADING_LEADIN, heading[:60]) if binding else None
     return memo[heading]

@@ -90,13 +90,14 @@ def choose_kind(a: Analysis, pack: CompiledPack) -> KindChoice:
     return KindChoice(ranked[0].kind, KindSource.TEXT, ranked)
 
 
-def explain_kind(a: Analysis, pack: CompiledPack, config_glob: str | None = None) -> KindChoice:
+def explain_kind(a: Analysis, config_glob: str | None = None) -> KindChoice:
     """How `a` got its kind: front matter, a config glob, or the pack's declarations."""
     if a.doc.kind is not None:
         if config_glob is not None:
             return KindChoice(a.doc.kind, KindSource.CONFIG, detail=config_glob)
         return KindChoice(a.doc.kind, KindSource.FRONT_MATTER)
-    return a.kind_choice if a.kind_choice is not None else choose_kind(a, pack)
+    assert a.kind_choice is not None  # analyze() chose the kind from the pack when nothing else set it
+    return a.kind_choice
 
 
 def _dedupe(evidence: list[Evidence]) -> list[Evidence]:

@@ -116,21 +116,11 @@ def judge(tokens: Tokens, cues: list[Cue], spans: list[tuple[int, int]], lexicon
         return Verdict("mention", Why.NO_WORDS)
     last = len(tokens.words) - 1
     if len(spans) == 1:  # the common case: one place to judge
-        pos = min(max(spans[0][0], 0), last)
-        v = cache.get(pos) if cache is not None else None
-        if v is None:
-            v = _judge_at(tokens, cues, pos, lexicon, inherited, readings)
-            if cache is not None:
-                cache[pos] = v
-        return v
+        return _judge_cached(tokens, cues, min(max(spans[0][0], 0), last), lexicon, inherited, cache, readings)
     positions = sorted({min(max(s, 0), last) for s, _ in spans}) or [0]  # lead-in words judge at the item's start
     best: Verdict | None = None
     for pos in positions:
-        v = cache.get(pos) if cache is not None else None
-        if v is None:
-            v = _judge_at(tokens, cues, pos, lexicon, inherited, readings)
-            if cache is not None:
-                cache[pos] = v
+        v = _judge_cached(tokens, cues, pos, lexicon, inherited, cache, readings)
         if best is None or RANK[v.strength] > RANK[best.strength]:
             best = v
             if v.strength == "binding":
@@ -139,11 +129,19 @@ def judge(tokens: Tokens, cues: list[Cue], spans: list[tuple[int, int]], lexicon
     return best
 
 
+def _judge_cached(tokens: Tokens, cues: list[Cue], pos: int, lexicon: Lexicon, inherited: Verdict | None,
+                  cache: dict[int, Verdict] | None, readings: dict[int, Clause] | None) -> Verdict:
+    """The verdict at one word position, from `cache` when a judgement already asked for it."""
+    v = cache.get(pos) if cache is not None else None
+    if v is None:
+        v = _judge_at(tokens, cues, pos, lexicon, inherited, readings)
+        if cache is not None:
+            cache[pos] = v
+    return v
+
+
 def _judge_at(tokens: Tokens, cues: list[Cue], pos: int, lexicon: Lexicon, inherited: Verdict | None,
               readings: dict[int, Clause] | None = None) -> Verdict:
-    qualification = _qualification(tokens, cues)
-    if qualification is not None:
-        return qualification
     clause_of = tokens.clause
     clause = clause_of[pos]
     in_clause = [c for c in cues if clause_of[c.start] == clause]
@@ -298,11 +296,11 @@ def _purpose_modal(tokens: Tokens, cue: Cue) -> bool:
 ASIDES = {"qualification": Why.QUALIFICATION, "navigation": Why.NAVIGATION}
 
 
-def _qualification(tokens: Tokens, cues: list[Cue]) -> Verdict | None:
+def aside_verdict(tokens: Tokens, cues: list[Cue]) -> Verdict | None:
     """A line that opens with a qualification cue ("Ability to communicate with families",
     "Knowledge of culturally responsive practice") asks something of a candidate, and one that opens
     with a navigation cue ("View the plan", "Click here") speaks to a web page's reader: neither
-    commits anyone."""
+    commits anyone, whatever else it says (decided once per sentence)."""
     first = next((c for c in cues if c.start == 0 and c.kind in ASIDES), None)
     if first is not None:
         return Verdict("mention", ASIDES[first.kind], _words(tokens, first))
@@ -312,9 +310,9 @@ def _qualification(tokens: Tokens, cues: list[Cue]) -> Verdict | None:
 def leadin_verdict(tokens: Tokens, cues: list[Cue], lexicon: Lexicon) -> Verdict | None:
     """The verdict a lead-in ("The district shall:") passes to its list items; None if it has no verb.
     A qualification lead-in ("Knowledge of:") makes its items qualifications."""
-    qualification = _qualification(tokens, cues)
-    if qualification is not None:
-        return qualification
+    aside = aside_verdict(tokens, cues)
+    if aside is not None:
+        return aside
     if not tokens.words or not any(c.kind in GOVERNING for c in cues):
         return None
     v = _judge_at(tokens, cues, len(tokens.words) - 1, lexicon, None)

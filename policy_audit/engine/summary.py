@@ -139,7 +139,7 @@ def summarize_packs(doc: Document, packs: list[CompiledPack], kind_glob: str | N
                 cited.update(m.sentence for m in ms)
         index = Packed((name, rows) for name, rows in a.index.items() if name in pack.required)
         out.append(DocSummary(doc, 0, a.kind, a.plain_binds, index, Packed(found), list(verdicts), kind_glob,
-                              explain_kind(a, pack, kind_glob)))
+                              explain_kind(a, kind_glob)))
     sentences = [s if s.is_heading or i in cited else OMITTED for i, s in enumerate(doc.sentences)]
     # line starts as a compact array: `locate` only bisects them
     starts: list[int] = array("i", doc._line_starts)  # type: ignore[assignment]
