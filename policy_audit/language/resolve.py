@@ -7,6 +7,7 @@ would nest too deeply or grow too large (`define D0 = D1 and D1` ... forty level
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -65,18 +66,18 @@ class Resolver:
     _def: dict[str, _Shape] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
-        order, cycles = dependency_order(self.patterns, lambda n: _pattern_refs(self.patterns[n].body))
+        self._resolve_all(self.patterns, _pattern_refs, self._pattern, self._pat, "pattern")
+        self._resolve_all(self.defines, _expr_refs, self._expr, self._def, "define")
+
+    def _resolve_all(self, decls: Mapping[str, ast.Define | ast.NamedPattern], refs: Callable[[Any], Iterable[str]],
+                     resolve: Callable[[Any], _Shape], into: dict[str, _Shape], what: str) -> None:
+        """Resolve every pattern (or define) after those it uses; a cycle is a problem at its first name."""
+        order, cycles = dependency_order(decls, lambda n: refs(decls[n].body))
         for c in cycles:
-            self.problems.append(Problem(self.patterns[c[0]].span, "patterns refer to each other: " + " -> ".join(c),
-                                         "a pattern cannot use itself, directly or through others"))
+            self.problems.append(Problem(decls[c[0]].span, f"{what}s refer to each other: " + " -> ".join(c),
+                                         f"a {what} cannot use itself, directly or through others"))
         for name in order:
-            self._pat[name] = self._named(self._pattern(self.patterns[name].body), self.patterns[name], "pattern")
-        order, cycles = dependency_order(self.defines, lambda n: _expr_refs(self.defines[n].body))
-        for c in cycles:
-            self.problems.append(Problem(self.defines[c[0]].span, "defines refer to each other: " + " -> ".join(c),
-                                         "a define cannot use itself, directly or through others"))
-        for name in order:
-            self._def[name] = self._named(self._expr(self.defines[name].body), self.defines[name], "define")
+            into[name] = self._named(resolve(decls[name].body), decls[name], what)
 
     def _named(self, s: _Shape, decl: ast.Define | ast.NamedPattern, what: str) -> _Shape:
         s = _Shape(s.node.model_copy(update={"origin": decl.name}), s.depth, s.size, s.broken)
