@@ -4,12 +4,35 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from policy_audit.audit import AuditOptions, evaluate, run_audit
 from policy_audit.documents.load import load_document
 from policy_audit.documents.model import Document
 from policy_audit.engine.compiled import CompiledPack
+from policy_audit.language.errors import RuleDiagnostic, RuleError
+from policy_audit.language.pack import load_pack
 
 REPO = Path(__file__).resolve().parents[1]
+
+# The smallest valid pack header, seven lines: a rule file body written after it starts on line 8.
+RULES_HEAD = '''pack t "T" version "1"
+area fund "Fund"
+terms EQUITY = "equity"
+modality binding = "shall"
+modality hedged = "may"
+modality negation = "not"
+kind policy "A policy" when title has "policy"
+'''
+
+
+def rule_errors(folder: Path, body: str) -> list[RuleDiagnostic]:
+    """The diagnostics of loading a pack of RULES_HEAD + `body` written to `folder`/t.rules."""
+    (folder / "t.rules").write_text(RULES_HEAD + body, encoding="utf-8")
+    with pytest.raises(RuleError) as info:
+        load_pack([folder])
+    return info.value.diagnostics
+
 
 MINI_PACK = '''
 pack mini "A small pack for engine tests" version "0.1"

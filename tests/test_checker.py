@@ -5,25 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from helpers import RULES_HEAD, rule_errors
 
 from policy_audit.language.errors import RuleError
 from policy_audit.language.pack import load_pack
-
-HEAD = '''pack t "T" version "1"
-area fund "Fund"
-terms EQUITY = "equity"
-modality binding = "shall"
-modality hedged = "may"
-modality negation = "not"
-kind policy "A policy" when title has "policy"
-'''
-
-
-def errors_for(tmp_path: Path, body: str) -> list:
-    (tmp_path / "t.rules").write_text(HEAD + body, encoding="utf-8")
-    with pytest.raises(RuleError) as info:
-        load_pack([tmp_path])
-    return info.value.diagnostics
 
 
 def rule(rid: str, require: str, extra: str = "") -> str:
@@ -50,7 +35,7 @@ def rule(rid: str, require: str, extra: str = "") -> str:
     ],
 )
 def test_semantic_errors_are_located(tmp_path: Path, body: str, message: str, hint: str, line: int) -> None:
-    diags = errors_for(tmp_path, body)
+    diags = rule_errors(tmp_path, body)
     match = [d for d in diags if message in d.message]
     assert match, [d.render() for d in diags]
     d = match[0]
@@ -59,7 +44,7 @@ def test_semantic_errors_are_located(tmp_path: Path, body: str, message: str, hi
 
 
 def test_every_error_is_reported_at_once(tmp_path: Path) -> None:
-    diags = errors_for(tmp_path, rule("A-1", "commits(NOPE1)") + rule("A-2", "commits(NOPE2)"))
+    diags = rule_errors(tmp_path, rule("A-1", "commits(NOPE1)") + rule("A-2", "commits(NOPE2)"))
     assert {d.message for d in diags} >= {"unknown term set 'NOPE1'", "unknown term set 'NOPE2'"}
 
 
@@ -72,12 +57,12 @@ def test_missing_required_modalities_and_pack_statement(tmp_path: Path) -> None:
 
 
 def test_pack_spread_over_files_shares_terms(tmp_path: Path) -> None:
-    (tmp_path / "a.rules").write_text(HEAD, encoding="utf-8")
+    (tmp_path / "a.rules").write_text(RULES_HEAD, encoding="utf-8")
     (tmp_path / "b.rules").write_text(rule("A-1", "commits(EQUITY)"), encoding="utf-8")
     pack = load_pack([tmp_path])
     assert [r.id for r in pack.rules] == ["A-1"] and pack.rules[0].span.file.endswith("b.rules")
 
 
 def test_met_dependencies_are_evaluated_first(tmp_path: Path) -> None:
-    (tmp_path / "t.rules").write_text(HEAD + rule("A-1", "met(A-2)") + rule("A-2", "commits(EQUITY)"), encoding="utf-8")
+    (tmp_path / "t.rules").write_text(RULES_HEAD + rule("A-1", "met(A-2)") + rule("A-2", "commits(EQUITY)"), encoding="utf-8")
     assert load_pack([tmp_path]).order == ["A-2", "A-1"]

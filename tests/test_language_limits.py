@@ -9,26 +9,11 @@ import unicodedata
 from pathlib import Path
 
 import pytest
+from helpers import RULES_HEAD, rule_errors
 
-from policy_audit.language.errors import RuleDiagnostic, RuleError
+from policy_audit.language.errors import RuleError
 from policy_audit.language.pack import load_pack
 from policy_audit.language.parser import parse_text
-
-HEAD = '''pack t "T" version "1"
-area fund "Fund"
-terms EQUITY = "equity"
-modality binding = "shall"
-modality hedged = "may"
-modality negation = "not"
-kind policy "A policy" when title has "policy"
-'''  # 7 lines: a body starts on line 8
-
-
-def errors_for(tmp_path: Path, body: str) -> list[RuleDiagnostic]:
-    (tmp_path / "t.rules").write_text(HEAD + body, encoding="utf-8")
-    with pytest.raises(RuleError) as info:
-        load_pack([tmp_path])
-    return info.value.diagnostics
 
 
 def rule(rid: str, require: str) -> str:
@@ -80,7 +65,7 @@ CASES = [
 
 @pytest.mark.parametrize("body, message, hint, line, column", CASES, ids=[c[1][:50] for c in CASES])
 def test_pack_errors_are_located(tmp_path: Path, body: str, message: str, hint: str, line: int, column: int) -> None:
-    diags = errors_for(tmp_path, body)
+    diags = rule_errors(tmp_path, body)
     found = [d for d in diags if d.message == message]
     assert found, [d.render() for d in diags]
     d = found[0]
@@ -92,7 +77,7 @@ def test_pack_errors_are_located(tmp_path: Path, body: str, message: str, hint: 
 
 
 def test_a_long_chain_of_small_term_sets_within_the_limits_just_works(tmp_path: Path) -> None:
-    (tmp_path / "t.rules").write_text(HEAD + chain('terms L{i} = L{j}, "p{i}"\n', 60, 'terms L60 = "x"\n')
+    (tmp_path / "t.rules").write_text(RULES_HEAD + chain('terms L{i} = L{j}, "p{i}"\n', 60, 'terms L60 = "x"\n')
                                       + rule("A-1", "mentions(L0)"), encoding="utf-8")
     pack = load_pack([tmp_path])
     assert len(pack.terms) == 62
@@ -110,7 +95,7 @@ def test_caret_sits_under_the_right_line_whatever_the_line_breaks(tmp_path: Path
     d = info.value.diagnostics[0]
     assert (d.line, d.column, d.source_line) == (4, 3, "  severty: error")
     # the same through the pack loader, which also keeps the source for semantic errors
-    (tmp_path / "t.rules").write_bytes(brk.join(HEAD.splitlines() + [rule("A-1", "commits(EQUTY)")]).encode())
+    (tmp_path / "t.rules").write_bytes(brk.join(RULES_HEAD.splitlines() + [rule("A-1", "commits(EQUTY)")]).encode())
     with pytest.raises(RuleError) as info:
         load_pack([tmp_path])
     d = info.value.diagnostics[0]
@@ -125,7 +110,7 @@ def test_other_line_separators_are_spaces_and_do_not_move_the_caret(tmp_path: Pa
         parse_text("\n".join(lines), "x.rules")
     d = info.value.diagnostics[0]
     assert (d.line, d.column, d.source_line) == (4, 3, "  severty: error")
-    (tmp_path / "t.rules").write_text(HEAD.replace("\n", f"{sep}\n") + rule("A-1", f"{sep}commits(EQUTY)"),
+    (tmp_path / "t.rules").write_text(RULES_HEAD.replace("\n", f"{sep}\n") + rule("A-1", f"{sep}commits(EQUTY)"),
                                       encoding="utf-8")
     with pytest.raises(RuleError) as info:
         load_pack([tmp_path])
@@ -135,7 +120,7 @@ def test_other_line_separators_are_spaces_and_do_not_move_the_caret(tmp_path: Pa
 
 
 def test_a_byte_order_mark_is_accepted(tmp_path: Path) -> None:
-    (tmp_path / "t.rules").write_bytes("\ufeff".encode() + (HEAD + rule("A-1", "commits(EQUITY)")).encode())
+    (tmp_path / "t.rules").write_bytes("\ufeff".encode() + (RULES_HEAD + rule("A-1", "commits(EQUITY)")).encode())
     assert [r.id for r in load_pack([tmp_path]).rules] == ["A-1"]
     with pytest.raises(RuleError) as info:
         parse_text("\ufeffrul A-1", "x.rules")
