@@ -34,7 +34,7 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 sys.path.insert(0, str(REPO / "bench"))
 
-from accuracy import Row, accuracy, audit_corpus, corpus_groups, fmt, kappa, met_prf
+from accuracy import Row, _clip, accuracy, audit_corpus, corpus_groups, fmt, kappa, met_prf
 from phrases import occurs
 
 from policy_audit.audit import AuditOptions, load_all
@@ -136,7 +136,7 @@ def summary(label: str, rows: list[Row]) -> str:
     _, _, fa = met_prf(a)
     _, _, fb = met_prf(b)
     docs = len({r.doc for r in rows})
-    return (f"  {label:<34} {docs:>3} docs {len(rows):>4} pairs | acc {fmt(accuracy(a))} kappa {fmt(kappa(a))} "
+    return (f"  {label:<34} {docs:>3} docs {len(rows):>4} pairs | acc {fmt(accuracy(a))} ({sum(e == g for e, g in a)} agree) kappa {fmt(kappa(a))} "
             f"F1(met) {fmt(fa)} | baseline acc {fmt(accuracy(b))} kappa {fmt(kappa(b))} F1(met) {fmt(fb)}")
 
 
@@ -190,6 +190,7 @@ def main(argv: list[str] | None = None) -> int:
         for b, r in changed:
             mark = "  (was right)" if b.got == b.expected else ("  (now right)" if r.got == r.expected else "")
             print(f"    {r.rule}: {b.got} -> {r.got}, label {r.expected}{mark}")
+            print(f"      was: {_clip(b.auditor_evidence)}\n      now: {_clip(r.auditor_evidence)}")
 
     print(f"\ncorpus: {corpus} ({len(texts)} documents); phrases taken out: "
           f"{sum(len(s) for s in single.values())}" + (" (term sets and inline phrases only)" if args.terms_only
