@@ -34,7 +34,17 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 sys.path.insert(0, str(REPO / "bench"))
 
-from accuracy import Row, _clip, accuracy, audit_corpus, corpus_groups, fmt, kappa, met_prf
+from accuracy import (
+    Row,
+    _clip,
+    accuracy,
+    audit_corpus,
+    corpus_groups,
+    fmt,
+    kappa,
+    met_prf,
+    print_table,
+)
 from phrases import occurs
 
 from policy_audit.audit import AuditOptions, load_all
@@ -195,6 +205,10 @@ def main(argv: list[str] | None = None) -> int:
     print(f"\ncorpus: {corpus} ({len(texts)} documents); phrases taken out: "
           f"{sum(len(s) for s in single.values())}" + (" (term sets and inline phrases only)" if args.terms_only
                                                         else " (term sets, inline phrases and cue lists)"))
+    if not args.quiet:
+        print("\nper requirement, each document's own phrases out")
+        print_table(held)
+        print()
     print(summary("whole pack", full))
     print(summary("each document's own phrases out", held))
     groups = corpus_groups(corpus)
