@@ -27,6 +27,7 @@ from .modality import (
     cues_of,
     judge,
     leadin_verdict,
+    without_noun_cues,
     without_purpose_modals,
 )
 from .patterns import match, required_names
@@ -186,7 +187,8 @@ def analyze(doc: Document, pack: CompiledPack, number: int = 0) -> Analysis:
         hits = _without_cue_words(pack.matcher.scan(tokens.words))
         if "@terminate" in hits:
             _split_clauses(tokens, hits["@terminate"])
-        cues = without_purpose_modals(tokens, _contrast_not_recital(s.text, tokens, cues_of(hits)))
+        cues = without_purpose_modals(tokens, without_noun_cues(
+            tokens, _contrast_not_recital(s.text, tokens, cues_of(hits)), pack.lexicon))
         inherited = None
         if s.is_item and 0 <= s.leadin < len(facts):
             lead = facts[s.leadin]

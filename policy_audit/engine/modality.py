@@ -16,7 +16,7 @@ from enum import Enum
 from typing import Literal, NamedTuple
 
 from .clauses import Clause, Subject, Tense, other_body_before, read_clause
-from .lexicon import Lexicon
+from .lexicon import ADJ, NOUN, VERB_3SG, VERB_BASE, Lexicon
 from .matcher import Hits, Tokens
 
 Strength = Literal["binding", "hedged", "negated", "mention"]
@@ -266,6 +266,36 @@ def _qualifying_hedge(in_clause: list[Cue], gov: Cue) -> Cue | None:
         if c.start < gov.start or gov.end <= c.start < gov.end + HEDGE_AFTER or c.end - c.start >= 2:
             return c
     return None
+
+
+# Determiners after which a noun/verb form is the noun ("our values", "the guides"): no verb follows
+# a determiner, so the word governs nothing there.
+NOUN_MODIFIERS = 2  # adjectives or hyphenated words a determiner may stand before the noun
+_DETERMINERS = frozenset(("the", "a", "an", "our", "its", "their", "his", "her", "my", "your", "these", "those"))
+
+
+def without_noun_cues(tokens: Tokens, cues: list[Cue], lexicon: Lexicon) -> list[Cue]:
+    """A sentence's cues less the one-word binding or belief cues that stand as nouns after a
+    determiner ("aligned with our values and vision", "the guides for each course")."""
+    words = tokens.words
+
+    def noun_here(c: Cue) -> bool:
+        if c.kind not in ("binding", "belief") or c.end - c.start != 1 or c.start == 0:
+            return False
+        bits = lexicon.bits(words[c.start])
+        if not (bits & NOUN and bits & (VERB_3SG | VERB_BASE)):
+            return False
+        j = c.start - 1
+        for _ in range(NOUN_MODIFIERS):  # "our core values", "our equity-driven values"
+            if j in tokens.joined:
+                while j in tokens.joined:
+                    j -= 1
+                j -= 1
+            elif j > 0 and words[j] not in _DETERMINERS and lexicon.bits(words[j]) & ADJ:
+                j -= 1
+        return j >= 0 and words[j] in _DETERMINERS
+
+    return [c for c in cues if not noun_here(c)] if any(noun_here(c) for c in cues) else cues
 
 
 PURPOSE_REACH = 4  # words between "so that" and the modal of its clause ("so that every student can")
