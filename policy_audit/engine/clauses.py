@@ -67,6 +67,9 @@ _NOUN_CONTEXT = frozenset((
     "by", "to", "in", "on", "at", "from", "into", "about", "per", "many", "several", "more", "most", "few",
 ))
 _PRONOUN_SUBJECTS = frozenset(("we", "they", "i", "you"))
+# A past form right after "and" before any finite verb coordinates with a modifier, not a verb:
+# "current and proposed curriculum", "new and revised policies" (a finite verb would have come first).
+_COORDINATORS = frozenset(("and", "or", "nor"))
 _BE_PRESENT = frozenset(("is", "are", "am"))
 _HAVE_PRESENT = frozenset(("has", "have"))
 _DO_PRESENT = frozenset(("does", "do"))
@@ -144,7 +147,7 @@ def _finite(w: str, prev: str, k: int, words: list[str], positions: list[int], l
         if k == 0 or after_subject or (not tag & NOUN and _nounish(prev, lexicon)):
             return Tense.PRESENT
         return None
-    if tag & VERB_PAST and k > 0 and not tag & ADJ and (
+    if tag & VERB_PAST and k > 0 and not tag & ADJ and prev not in _COORDINATORS and (
             after_subject or (_nounish(prev, lexicon) and not (tag & VERB_PART and lexicon.bits(prev) & NOUN))):
         # "PPS created a set of goals" is past; "data disaggregated by race" is a participle
         return Tense.PAST
