@@ -83,6 +83,8 @@ def state(pack: CompiledPack, tmp_path: Path, rule: str, body: str, title: str =
         # a past form after "and", before any finite verb, modifies a noun; it is no past-tense verb
         ("FND-01", "Current and proposed budgets for the Office of Equity are funded from the general fund.", "met"),
         ("FND-01", "New budgets for the Office of Equity were funded from the general fund.", "missing"),
+        # a noun/verb form opening the sentence before an adjective is an instruction
+        ("FND-01", "Fund annual positions in the Office of Equity.", "met"),
         # "consider whether" is no hedge, and still a review of decisions
         ("INT-03", "The Board shall consider whether its decisions advance equity for students.", "met"),
         # an opening "Whereas" with no comma contrasts; it is no recital

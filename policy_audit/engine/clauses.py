@@ -140,7 +140,8 @@ def _finite(w: str, prev: str, k: int, words: list[str], positions: list[int], l
     if not tag & (VERB_3SG | VERB_PAST | VERB_BASE) or prev in _NOUN_CONTEXT:
         return None
     if k == 0 and tag & VERB_BASE and not tag & ADJ and (
-            not tag & NOUN or _next(words, positions, k) in _OBJECT_START):
+            not tag & NOUN or _next(words, positions, k) in _OBJECT_START
+            or _modifier(_next(words, positions, k), lexicon)):
         return Tense.NONE  # an instruction opening the clause: "Implement ...", "Recruit and retain ..."
     after_subject = prev in _PRONOUN_SUBJECTS or after_actor
     if tag & VERB_3SG:
@@ -158,6 +159,14 @@ def _finite(w: str, prev: str, k: int, words: list[str], positions: list[int], l
 
 def _next(words: list[str], positions: list[int], k: int) -> str:
     return words[positions[k + 1]] if k + 1 < len(positions) else ""
+
+
+def _modifier(word: str, lexicon: Lexicon) -> bool:
+    """An adjective that cannot be a verb: after a sentence-opening noun/verb form it starts the
+    verb's object ("Review current practices", "Monitor annual data"), as no verb follows a noun
+    subject so."""
+    bits = lexicon.bits(word)
+    return bool(bits & ADJ) and not bits & (VERB_3SG | VERB_PAST | VERB_BASE)
 
 
 def _passive(words: list[str], positions: list[int], k: int, lexicon: Lexicon) -> bool:
