@@ -83,6 +83,9 @@ def state(pack: CompiledPack, tmp_path: Path, rule: str, body: str, title: str =
         # a past form after "and", before any finite verb, modifies a noun; it is no past-tense verb
         ("FND-01", "Current and proposed budgets for the Office of Equity are funded from the general fund.", "met"),
         ("FND-01", "New budgets for the Office of Equity were funded from the general fund.", "missing"),
+        # after a possessive a past form modifies a noun; after "it's" it is a passive
+        ("FND-01", "The Board's approved budget allocates funds to the Office of Equity.", "met"),
+        ("FND-01", "The Board approved a budget that funds the Office of Equity.", "missing"),
         # a noun/verb form opening the sentence before an adjective is an instruction
         ("FND-01", "Fund annual positions in the Office of Equity.", "met"),
         # "consider whether" is no hedge, and still a review of decisions

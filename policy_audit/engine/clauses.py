@@ -137,7 +137,7 @@ def _finite(w: str, prev: str, k: int, words: list[str], positions: list[int], l
     if w in _PAST_AUX:
         return Tense.PAST
     tag = lexicon.bits(w)
-    if not tag & (VERB_3SG | VERB_PAST | VERB_BASE) or prev in _NOUN_CONTEXT:
+    if not tag & (VERB_3SG | VERB_PAST | VERB_BASE) or prev in _NOUN_CONTEXT or _possessive(prev, k, words, positions):
         return None
     if k == 0 and tag & VERB_BASE and not tag & ADJ and (
             not tag & NOUN or _next(words, positions, k) in _OBJECT_START
@@ -159,6 +159,16 @@ def _finite(w: str, prev: str, k: int, words: list[str], positions: list[int], l
 
 def _next(words: list[str], positions: list[int], k: int) -> str:
     return words[positions[k + 1]] if k + 1 < len(positions) else ""
+
+
+# Words whose "'s" is "is" ("it's shared", "what's planned"); after any other word it marks a possessive.
+_S_IS = frozenset(("it", "that", "what", "there", "here", "who", "he", "she", "where", "how", "let"))
+
+
+def _possessive(prev: str, k: int, words: list[str], positions: list[int]) -> bool:
+    """Does a possessive stand before the word ("the community's shared vision", "the Board's
+    funds")? What follows it is a noun or its modifier, never the clause's verb."""
+    return prev == "s" and k >= 2 and words[positions[k - 2]] not in _S_IS
 
 
 def _modifier(word: str, lexicon: Lexicon) -> bool:
