@@ -67,6 +67,7 @@ _NOUN_CONTEXT = frozenset((
     "by", "to", "in", "on", "at", "from", "into", "about", "per", "many", "several", "more", "most", "few",
 ))
 _PRONOUN_SUBJECTS = frozenset(("we", "they", "i", "you"))
+_DETERMINERS = frozenset(("the", "a", "an", "its", "their", "our", "each", "every", "all"))
 # A past form right after "and" before any finite verb coordinates with a modifier, not a verb:
 # "current and proposed curriculum", "new and revised policies" (a finite verb would have come first).
 _COORDINATORS = frozenset(("and", "or", "nor"))
@@ -147,6 +148,8 @@ def _finite(w: str, prev: str, k: int, words: list[str], positions: list[int], l
     if tag & VERB_3SG:
         if k == 0 or after_subject or (not tag & NOUN and _nounish(prev, lexicon)):
             return Tense.PRESENT
+        if _nounish(prev, lexicon) and _next(words, positions, k) in _DETERMINERS:
+            return Tense.PRESENT  # a noun/verb form before "the" or "a" is the verb: "the budget funds the Office"
         return None
     if tag & VERB_PAST and k > 0 and not tag & ADJ and prev not in _COORDINATORS and (
             after_subject or (_nounish(prev, lexicon) and not (tag & VERB_PART and lexicon.bits(prev) & NOUN))):
