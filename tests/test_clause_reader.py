@@ -86,6 +86,10 @@ def state(pack: CompiledPack, tmp_path: Path, rule: str, body: str, title: str =
         # after a possessive a past form modifies a noun; after "it's" it is a passive
         ("FND-01", "The Board's approved budget allocates funds to the Office of Equity.", "met"),
         ("FND-01", "The Board approved a budget that funds the Office of Equity.", "missing"),
+        # a term's definition given as such defines it, whatever the term
+        ("COM-01", "This policy states the District's definition of belonging as every student being known "
+                   "and valued.", "met"),
+        ("COM-01", "This policy states the District's commitment to belonging for every student.", "missing"),
         # a noun/verb form after a noun and before "the" or "a" is the verb
         ("FND-01", "The district budget funds the Office of Equity.", "met"),
         # a noun/verb form opening the sentence before an adjective is an instruction

@@ -146,13 +146,19 @@ def _split_clauses(tokens: Tokens, cues: list[tuple[int, int]]) -> None:
 
 
 _COPULAS = frozenset(("is", "are", "means"))
+_DEFINITION_NOUNS = frozenset(("definition", "concept", "meaning"))
+_DEFINITION_LINKS = frozenset(("is", "as", "means"))
 
 
 def _copula_definition(tokens: Tokens, spans: list[tuple[int, int]]) -> bool:
     """A sentence that opens with the matched term and says what it is ("Equity is ...",
-    "Equity: giving each student what they need") defines it."""
+    "Equity: giving each student what they need") defines it, as does one that gives the term's
+    definition ("our definition of equity as ...")."""
     words = tokens.words
     for start, end in spans:
+        if start >= 2 and words[start - 1] == "of" and words[start - 2] in _DEFINITION_NOUNS \
+                and end < len(words) and words[end] in _DEFINITION_LINKS:
+            return True  # "our definition of racial equity as ...", "the concept of belonging is ..."
         if 0 <= start <= 2 and end + 2 < len(words) and words[end] == "or" and words[end + 2] in _COPULAS:
             end += 2  # "Educational equity or equity is ..."
         if 0 <= start <= 2 and end < len(words) and (
