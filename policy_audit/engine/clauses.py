@@ -82,6 +82,8 @@ _MODALS = frozenset(("shall", "will", "must", "may", "might", "should", "could",
 # ("Some schools use the tool when they have time": "have" is not the main verb).
 _SUBORDINATORS = frozenset(("when", "whenever", "if", "because", "although", "though", "whereas", "unless",
                             "which", "who", "whom", "whose", "that", "until", "wherever"))
+_PREPOSITIONS = frozenset(("to", "in", "for", "at", "on", "by", "with", "from", "of", "under", "after", "before",
+                           "during", "until"))
 # Words after which a sentence-opening noun/verb form is an instruction ("Recruit and retain ...",
 # "Invite all families ..."), not a noun ("Input from parents ...").
 _OBJECT_START = frozenset(("the", "a", "an", "all", "each", "every", "our", "their", "its", "and", "more",
@@ -105,8 +107,8 @@ def read_clause(words: list[str], clause_of: list[int], clause: int, lexicon: Le
         w = words[i]
         if w in _ADVERBS or (w.endswith("ly") and len(w) > 4):
             continue  # adverbs are transparent: "The Board annually allocates ..."
-        if w in _SUBORDINATORS and k > 0:
-            break
+        if w in _SUBORDINATORS and k > 0 and not (w == "that" and prev in _PREPOSITIONS):
+            break  # ("to that end", "at that time": "that" after a preposition is a determiner)
         if not prev and lexicon.bits(w) & VERB_ING:
             gerund = True
         found = _finite(w, prev, k, words, positions, lexicon, prev_end in actor_ends)
