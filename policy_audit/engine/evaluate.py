@@ -15,6 +15,7 @@ from ..documents.model import Document
 from ..language import ast
 from .analyze import Match
 from .compiled import CompiledPack
+from .heap import settled
 from .modality import Why
 
 State = Literal["met", "weak", "missing", "not-applicable"]
@@ -210,6 +211,11 @@ def evaluate_pack(pack: CompiledPack, scope: Sequence[Judged]) -> list[RuleOutco
     """Folder rules over every document, then doc rules over each; nothing read, nothing judged."""
     if not scope:  # nothing was read: there is nothing to judge, and no finding to make up
         return []
+    with settled():  # the summaries and the pack are not walked by the collector while matches are made
+        return _evaluate(pack, scope)
+
+
+def _evaluate(pack: CompiledPack, scope: Sequence[Judged]) -> list[RuleOutcome]:
     rules = pack.pack.rules
     folder_rules = [r for r in rules if r.scope == "folder"]
     outcomes = evaluate_scope(folder_rules, pack.pack.order, scope, "folder") if folder_rules else []
