@@ -70,3 +70,13 @@ def test_nested_settled_blocks_unfreeze_only_at_the_outermost() -> None:
             pass
         assert gc.get_freeze_count() == outer > 0
     assert gc.get_freeze_count() == 0
+
+
+def test_files_go_to_workers_in_chunks_small_enough_that_none_waits_long_at_the_end() -> None:
+    from policy_audit.engine.workers import chunk_size
+
+    assert chunk_size(200, 2) == 3  # 200 PDFs: 67 chunks, not 17 of 12 files (the last one alone ~0.2 s)
+    assert chunk_size(1000, 2) == 8
+    assert chunk_size(50_000, 2) == 8 and chunk_size(10, 2) == 1
+    for n in (64, 200, 1000, 5000):
+        assert n / chunk_size(n, 2) >= 2 * 32 or chunk_size(n, 2) == 8

@@ -55,6 +55,13 @@ def map_documents(documents: list[tuple[Path, str]], packs: list[CompiledPack], 
             yield shown, ready[i] if i in ready else next(rest)
 
 
+def chunk_size(documents: int, workers: int) -> int:
+    """Files handed to a worker at once: few enough that the last chunks leave no worker idle for long
+    (32 or more per worker; the run ends when the slowest chunk does), many enough to keep the round
+    trips between processes rare (at most 8 files each)."""
+    return max(1, min(8, documents // (workers * 32)))
+
+
 def _summarize(documents: list[tuple[Path, str]], packs: list[CompiledPack], max_bytes: int,
                kinds: dict[str, str], cache: Cache | None, jobs: int) -> Iterator[Summarized]:
     if jobs <= 1 or len(documents) < 2:
@@ -64,7 +71,7 @@ def _summarize(documents: list[tuple[Path, str]], packs: list[CompiledPack], max
     from concurrent.futures import ProcessPoolExecutor
 
     workers = min(jobs, len(documents))
-    chunk = max(1, min(16, len(documents) // (workers * 8)))
+    chunk = chunk_size(len(documents), workers)
     setup = (packs, max_bytes, kinds, cache)
     with ProcessPoolExecutor(max_workers=workers, initializer=_start, initargs=setup) as pool:
         yield from pool.map(_work, documents, chunksize=chunk)
