@@ -202,14 +202,14 @@ def jobs(b: Bench) -> list[tuple[str, bool]]:
         two = b.check(target, "--jobs", "2")
         same.append((f"{label} --jobs 1/2", b.report() == first))
         line = (f"| --jobs 2 vs --jobs 1, {label} ({what}) | nothing cached: {one.wall / two.wall:.2f}x "
-                f"({one.wall:.2f} s -> {two.wall:.2f} s wall)")
+                f"({one.wall:.2f} s -> {two.wall:.2f} s wall, {one.cpu:.2f} -> {two.cpu:.2f} CPU s)")
         if b.cached:
             new_one = b.check_new(target, "--jobs", "1")
             same.append((f"{label} new documents --jobs 1", b.report() == first))
             new_two = b.check_new(target, "--jobs", "2")
             same.append((f"{label} new documents --jobs 2", b.report() == first))
             line += (f"; pack cached, documents new: {new_one.wall / new_two.wall:.2f}x ({new_one.wall:.2f} s -> "
-                     f"{new_two.wall:.2f} s wall)")
+                     f"{new_two.wall:.2f} s wall, {new_one.cpu:.2f} -> {new_two.cpu:.2f} CPU s)")
         if label == "PDF":
             pages = int(what.split(", ")[1].split()[0])
             line += f"; PDF end to end, nothing cached: {pages / one.wall:.0f} pages/s (--jobs 1), {pages / two.wall:.0f} (--jobs 2)"
