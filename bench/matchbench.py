@@ -16,6 +16,7 @@ import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
@@ -71,7 +72,7 @@ def main() -> int:
     timed("scan", args.repeat, lambda: [scan(w) for w in words])
     timed("analyze", args.repeat, lambda: [analyze(d, pack) for d in docs])
     sums = timed("summarize", args.repeat, lambda: [summarize_packs(d, [pack]) for d in docs])
-    record = {
+    record: dict[str, list[Any]] = {
         "hits": [[(k, list(v)) for k, v in h.items()] for h in hits],  # type: ignore[attr-defined]
         "found": [(s.kind, s.plain_binds, [(k, list(v)) for k, v in s.found.items()], s.verdicts,
                    [(k, list(v)) for k, v in s.index.items()], s.kind_choice)
