@@ -16,10 +16,12 @@ import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from policy_audit.documents.load import load_document
+from policy_audit.documents.loaders import format_of
 from policy_audit.documents.model import Document
 from policy_audit.engine.analyze import analyze
 from policy_audit.engine.compiled import CompiledPack
@@ -29,10 +31,10 @@ from policy_audit.language.pack import default_rules_path, load_pack
 
 
 def load_folder(folder: Path) -> list[Document]:
-    """Every Markdown and text document under `folder`, in path order."""
+    """Every document of a supported format under `folder` (PDF and DOCX too), in path order."""
     docs = []
     for p in sorted(folder.rglob("*")):
-        if p.suffix in (".md", ".txt") and p.is_file():
+        if format_of(p.name) and p.is_file() and p.name != "SOURCES.md":
             d = load_document(p, str(p.relative_to(folder)))
             if isinstance(d, Document):
                 docs.append(d)
@@ -70,7 +72,7 @@ def main() -> int:
     timed("scan", args.repeat, lambda: [scan(w) for w in words])
     timed("analyze", args.repeat, lambda: [analyze(d, pack) for d in docs])
     sums = timed("summarize", args.repeat, lambda: [summarize_packs(d, [pack]) for d in docs])
-    record = {
+    record: dict[str, list[Any]] = {
         "hits": [[(k, list(v)) for k, v in h.items()] for h in hits],  # type: ignore[attr-defined]
         "found": [(s.kind, s.plain_binds, [(k, list(v)) for k, v in s.found.items()], s.verdicts,
                    [(k, list(v)) for k, v in s.index.items()], s.kind_choice)

@@ -10,6 +10,11 @@ is the code measured. Times are CPU seconds (user + sys of the whole process tre
 wall seconds elsewhere; each is the median of --runs runs. Peak memory is the largest resident set
 of one process of the run (resource.getrusage of children). ripgrep, grep and proselint are given
 the pack's phrases; they only find words and judge nothing.
+
+The `--jobs` rows are measured twice: with nothing cached (`--no-cache`, so every run also parses and
+compiles the rule pack) and with the pack cached but every document new (each run starts from a cache
+that holds only the pack: the common CI run, an unchanged pack and new drafts). `--parts jobs` runs
+only those rows.
 """
 
 from __future__ import annotations
@@ -18,6 +23,7 @@ import argparse
 import json
 import re
 import shutil
+import statistics
 import sys
 import tempfile
 from pathlib import Path
@@ -29,6 +35,7 @@ from speedkit import (
     Usage,
     build_file,
     build_folder,
+    measure,
     median,
     pdf_pages,
     phrases_file,
@@ -60,6 +67,30 @@ class Bench:
         if self.cached:
             cmd += ["--cache-dir", str(self.root / "cache")] if cache else ["--no-cache"]
         return median(cmd, self.env, runs or self.args.runs, cwd=self.root)
+
+    def check_new(self, target: Path, *extra: str) -> Usage:
+        """`check TARGET` with the rule pack already in the cache but none of the documents: the common CI
+        run (the pack unchanged, the drafts new). Each run starts from a copy of a cache that holds only
+        the pack, so no summary of an earlier run is reused."""
+        seed = self.root / "pack-cache"
+        if not seed.exists():
+            tiny = self.root / "seed.md"
+            tiny.write_text("# Seed\n\nThe district shall publish an equity plan.\n", encoding="utf-8")
+            cmd = [*self.exe, "check", str(tiny), "-f", "json", "-o", str(self.root / "seed.json"),
+                   "--no-progress", "--cache-dir", str(seed)]
+            measure(cmd, self.env, cwd=self.root)
+            tiny.unlink()
+        out, cache = self.root / "report.json", self.root / "new-cache"
+        cmd = [*self.exe, "check", str(target), "-f", "json", "-o", str(out), "--no-progress", *extra,
+               "--cache-dir", str(cache)]
+        got = []
+        for _ in range(self.args.runs):
+            shutil.rmtree(cache, ignore_errors=True)
+            shutil.copytree(seed, cache)
+            got.append(measure(cmd, self.env, cwd=self.root))
+        shutil.rmtree(cache, ignore_errors=True)
+        return Usage(statistics.median(u.wall for u in got), statistics.median(u.cpu for u in got),
+                     max(u.peak_mib for u in got), got[-1].rc)
 
     def report(self) -> bytes:
         """The bytes of the last report written."""
@@ -101,6 +132,7 @@ def main() -> None:
     ap.add_argument("--copies", type=int, default=100, help="copies of each sample DOCX and PDF")
     ap.add_argument("--diff-kb", default="16,128,256,1024")
     ap.add_argument("--quick", action="store_true", help="small sizes, one run: a smoke test of the bench")
+    ap.add_argument("--parts", default="all", help="'all', or 'jobs': only the --jobs rows")
     args = ap.parse_args()
     if args.quick:
         args.runs, args.sizes, args.file_sizes, args.reaudit_files = 1, "1,4", "1", 500
@@ -119,6 +151,10 @@ def run(b: Bench) -> None:
     if not b.cached:
         print("note: this version has no cache (--no-cache/--cache-dir): cached figures are n/a")
     print("\n| figure | measured |\n| --- | --- |")
+    if a.parts == "jobs":
+        cells = ", ".join(f"{what} {'same' if ok else 'DIFFERENT'}" for what, ok in jobs(b))
+        print(f"| byte-identical reports (--jobs 1 and 2; cached and uncached) | {cells} |")
+        return
     sizes = [float(s) for s in a.sizes.split(",")]
     through = 10.0 if 10.0 in sizes else sizes[0]
     for size in sizes:
@@ -150,6 +186,8 @@ def run(b: Bench) -> None:
 
 
 def jobs(b: Bench) -> list[tuple[str, bool]]:
+    """`--jobs 2` against `--jobs 1` on each format, with nothing cached (`--no-cache`: the pack is parsed
+    and compiled in every run) and with the pack cached but every document new (see `check_new`)."""
     md, n, _ = b.folder("jobs-md", count=b.args.jobs_files)
     rows = [("Markdown", md, f"{n} files")]
     for ext in ("docx", "pdf"):
@@ -163,10 +201,20 @@ def jobs(b: Bench) -> list[tuple[str, bool]]:
         first = b.report()
         two = b.check(target, "--jobs", "2")
         same.append((f"{label} --jobs 1/2", b.report() == first))
-        line = f"| --jobs 2 vs --jobs 1, {label} ({what}) | {one.wall / two.wall:.2f}x ({one.wall:.2f} s -> {two.wall:.2f} s wall)"
+        line = (f"| --jobs 2 vs --jobs 1, {label} ({what}) | nothing cached: {one.wall / two.wall:.2f}x "
+                f"({one.wall:.2f} s -> {two.wall:.2f} s wall, {one.cpu:.2f} -> {two.cpu:.2f} CPU s)")
+        if b.cached:
+            new_one = b.check_new(target, "--jobs", "1")
+            same.append((f"{label} new documents --jobs 1", b.report() == first))
+            new_two = b.check_new(target, "--jobs", "2")
+            same.append((f"{label} new documents --jobs 2", b.report() == first))
+            line += (f"; pack cached, documents new: {new_one.wall / new_two.wall:.2f}x ({new_one.wall:.2f} s -> "
+                     f"{new_two.wall:.2f} s wall, {new_one.cpu:.2f} -> {new_two.cpu:.2f} CPU s)")
         if label == "PDF":
             pages = int(what.split(", ")[1].split()[0])
-            line += f"; PDF end to end {pages / one.wall:.0f} pages/s (--jobs 1), {pages / two.wall:.0f} (--jobs 2)"
+            line += f"; PDF end to end, nothing cached: {pages / one.wall:.0f} pages/s (--jobs 1), {pages / two.wall:.0f} (--jobs 2)"
+            if b.cached:
+                line += f"; pack cached: {pages / new_one.wall:.0f} (--jobs 1), {pages / new_two.wall:.0f} (--jobs 2)"
         print(line + " |")
         shutil.rmtree(target)
     return same

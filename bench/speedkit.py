@@ -108,7 +108,7 @@ def supports(flag: str, env: dict[str, str], cwd: Path) -> bool:
 
 def pdf_pages(paths: list[Path]) -> int:
     """Pages in these PDF files (pypdfium2, the tool's own PDF reader)."""
-    import pypdfium2
+    import pypdfium2  # type: ignore[import-untyped]
 
     total = 0
     for p in paths:

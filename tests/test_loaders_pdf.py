@@ -166,3 +166,12 @@ def test_justified_paragraphs_first_line_indents_and_bullets(tmp_path: Path) -> 
     assert got == [("heading", 1, "Section 2 Responsibilities"), ("paragraph", 0, "The Board recognizes"),
                    ("paragraph", 0, "The Board recognizes"), ("item", 1, "recruit and retain"),
                    ("item", 1, "review discipline data"), ("paragraph", 0, "After the list,")]
+
+
+def test_utf16_offsets_are_needed_only_past_the_basic_plane() -> None:
+    from policy_audit.documents.loaders.pdf import _utf16_offsets
+
+    assert _utf16_offsets("") is None
+    assert _utf16_offsets("Equity plan") is None
+    assert _utf16_offsets("caf\u00e9 \u2014 \uffef") is None  # wide, but one UTF-16 unit each
+    assert _utf16_offsets("a\U0001f600b") == [0, 1, 3]  # the emoji is two units

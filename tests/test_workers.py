@@ -11,6 +11,7 @@ import pytest
 from helpers import REPO
 
 from policy_audit.audit import AuditOptions, run_audit
+from policy_audit.documents.model import LoadFailure
 from policy_audit.engine import compiled as compiled_mod
 from policy_audit.engine.compiled import CompiledPack
 from policy_audit.report.formats import renderer
@@ -38,3 +39,44 @@ def test_the_pdf_library_is_imported_once_in_the_parent_not_in_every_child() -> 
             "print(type(doc).__name__, 'pypdfium2' in sys.modules)\n")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.split() == ["Document", "True"]
+
+
+def test_the_map_keeps_the_collector_off_the_packs_and_gives_the_heap_back(tmp_path: Path,
+                                                                           mini_pack: CompiledPack) -> None:
+    import gc
+
+    from policy_audit.engine.workers import map_documents
+
+    folder = tmp_path / "docs"
+    shutil.copytree(REPO / "sample_policies" / "maple-valley-sd", folder)
+    documents = [(p, p.name) for p in sorted(folder.glob("*.md"))]
+    assert gc.get_freeze_count() == 0
+    frozen = []
+    for _, done in map_documents(documents, [mini_pack], 10**7, {}, None, 1):
+        frozen.append(gc.get_freeze_count())
+        assert not isinstance(done.result, LoadFailure)
+    assert len(frozen) == len(documents) and min(frozen) > 10_000  # the pack and modules, while mapping
+    assert gc.get_freeze_count() == 0  # and a later collection may free any of it again
+
+
+def test_nested_settled_blocks_unfreeze_only_at_the_outermost() -> None:
+    import gc
+
+    from policy_audit.engine.heap import settled
+
+    with settled():
+        outer = gc.get_freeze_count()
+        with settled():
+            pass
+        assert gc.get_freeze_count() == outer > 0
+    assert gc.get_freeze_count() == 0
+
+
+def test_files_go_to_workers_in_chunks_small_enough_that_none_waits_long_at_the_end() -> None:
+    from policy_audit.engine.workers import chunk_size
+
+    assert chunk_size(200, 2) == 3  # 200 PDFs: 67 chunks, not 17 of 12 files (the last one alone ~0.2 s)
+    assert chunk_size(1000, 2) == 8
+    assert chunk_size(50_000, 2) == 8 and chunk_size(10, 2) == 1
+    for n in (64, 200, 1000, 5000):
+        assert n / chunk_size(n, 2) >= 2 * 32 or chunk_size(n, 2) == 8

@@ -15,6 +15,7 @@ from ..documents.model import Document
 from ..language import ast
 from .analyze import Match
 from .compiled import CompiledPack
+from .heap import settled
 from .modality import Why
 
 State = Literal["met", "weak", "missing", "not-applicable"]
@@ -57,11 +58,12 @@ class RuleOutcome:
 class Evaluator:
     """Evaluates the rules of a pack over one scope (a list of analysed documents)."""
 
-    def __init__(self, scope: Sequence[Judged], scope_name: str) -> None:
+    def __init__(self, scope: Sequence[Judged], scope_name: str, holders: Holders | None = None) -> None:
         self.scope = scope
         self.scope_name = scope_name
         self.states: dict[str, State] = {}
         self.evidence: dict[str, list[Match]] = {}  # each evaluated rule's evidence, for met() references
+        self.holders = holders
 
     def rule(self, r: ast.Rule) -> RuleOutcome:
         """Evaluate one rule (its met() dependencies must have been evaluated first)."""
@@ -136,6 +138,8 @@ class Evaluator:
 
     def _judgement(self, j: ast.Judgement, scope: Sequence[Judged]) -> Outcome:
         matches: list[Match] = []
+        if self.holders is not None and scope is self.scope:  # only the documents with matches for j
+            scope = [scope[i] for i in self.holders.of(j)]
         for a in scope:
             if j.kind is not None and a.kind != j.kind:
                 continue
@@ -194,10 +198,37 @@ def _notes(parts: list[Outcome], state: str) -> str:
     return notes[0] if notes else ""
 
 
+@dataclass
+class Holders:
+    """For each judgement key of a pack, the places in a scope of summaries of the documents that have
+    matches for it: a folder judgement then reads those few documents, not every one (most documents
+    match most judgements nowhere)."""
+
+    pack: CompiledPack
+    places: dict[int, list[int]]
+
+    @classmethod
+    def of_scope(cls, pack: CompiledPack, scope: Sequence[Judged]) -> Holders | None:
+        """The index of a scope of summaries bound to `pack`; None for analyses or other packs' summaries."""
+        from .summary import DocSummary
+
+        places: dict[int, list[int]] = {}
+        for i, a in enumerate(scope):
+            if not isinstance(a, DocSummary) or a._pack is not pack:
+                return None
+            for key in a.found:
+                places.setdefault(key, []).append(i)
+        return cls(pack, places)
+
+    def of(self, j: ast.Judgement) -> list[int]:
+        """The places, in scope order, of the documents with matches for `j`."""
+        return self.places.get(self.pack.key_of(j), [])
+
+
 def evaluate_scope(rules: list[ast.Rule], order: list[str], scope: Sequence[Judged],
-                   scope_name: str) -> list[RuleOutcome]:
+                   scope_name: str, holders: Holders | None = None) -> list[RuleOutcome]:
     """Evaluate rules in dependency order over one scope; return outcomes in `rules` order."""
-    ev = Evaluator(scope, scope_name)
+    ev = Evaluator(scope, scope_name, holders)
     by_id = {r.id: r for r in rules}
     done: dict[str, RuleOutcome] = {}
     for rid in order:
@@ -210,9 +241,15 @@ def evaluate_pack(pack: CompiledPack, scope: Sequence[Judged]) -> list[RuleOutco
     """Folder rules over every document, then doc rules over each; nothing read, nothing judged."""
     if not scope:  # nothing was read: there is nothing to judge, and no finding to make up
         return []
+    with settled():  # the summaries and the pack are not walked by the collector while matches are made
+        return _evaluate(pack, scope)
+
+
+def _evaluate(pack: CompiledPack, scope: Sequence[Judged]) -> list[RuleOutcome]:
     rules = pack.pack.rules
     folder_rules = [r for r in rules if r.scope == "folder"]
-    outcomes = evaluate_scope(folder_rules, pack.pack.order, scope, "folder") if folder_rules else []
+    outcomes = (evaluate_scope(folder_rules, pack.pack.order, scope, "folder", Holders.of_scope(pack, scope))
+                if folder_rules else [])
     doc_rules = [r for r in rules if r.scope == "doc"]
     if doc_rules:
         for a in scope:

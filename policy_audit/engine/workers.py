@@ -12,6 +12,7 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from .heap import settled
 from .summary import Summarized, cached_summaries, summarize_path
 
 if TYPE_CHECKING:
@@ -23,6 +24,9 @@ _state: dict[str, object] = {}  # in a worker: its packs and settings, set once 
 
 def _start(packs: list[CompiledPack], max_bytes: int, kinds: dict[str, str], cache: Cache | None) -> None:
     _state.update(packs=packs, max_bytes=max_bytes, kinds=kinds, cache=cache)
+    import gc
+
+    gc.freeze()  # what the worker starts with (its copy of the packs) lives as long as it does
 
 
 def _work(item: tuple[Path, str]) -> Summarized:
@@ -35,17 +39,27 @@ def map_documents(documents: list[tuple[Path, str]], packs: list[CompiledPack], 
                   kinds: dict[str, str], cache: Cache | None, jobs: int,
                   known: Sequence[tuple[str, ...] | None] = ()) -> Iterator[tuple[str, Summarized]]:
     """Summaries (or the failure) of each document, in the order given; `known[i]`, when given, are the
-    cache keys document i's summaries were stored under (its file unchanged since)."""
-    ready: dict[int, Summarized] = {}
-    if cache is not None:
-        for i, keys in enumerate(known):
-            hits = cached_summaries(cache, keys) if keys else None
-            if keys and hits is not None:
-                ready[i] = Summarized(hits, keys)
-    todo = [d for i, d in enumerate(documents) if i not in ready]
-    rest = _summarize(todo, packs, max_bytes, kinds, cache, jobs)
-    for i, (_, shown) in enumerate(documents):
-        yield shown, ready[i] if i in ready else next(rest)
+    cache keys document i's summaries were stored under (its file unchanged since). The packs and
+    everything else alive now are kept out of the cycle collector's walks meanwhile (`heap.settled`),
+    here and in the workers and readers forked from here."""
+    with settled():
+        ready: dict[int, Summarized] = {}
+        if cache is not None:
+            for i, keys in enumerate(known):
+                hits = cached_summaries(cache, keys) if keys else None
+                if keys and hits is not None:
+                    ready[i] = Summarized(hits, keys)
+        todo = [d for i, d in enumerate(documents) if i not in ready]
+        rest = _summarize(todo, packs, max_bytes, kinds, cache, jobs)
+        for i, (_, shown) in enumerate(documents):
+            yield shown, ready[i] if i in ready else next(rest)
+
+
+def chunk_size(documents: int, workers: int) -> int:
+    """Files handed to a worker at once: few enough that the last chunks leave no worker idle for long
+    (32 or more per worker; the run ends when the slowest chunk does), many enough to keep the round
+    trips between processes rare (at most 8 files each)."""
+    return max(1, min(8, documents // (workers * 32)))
 
 
 def _summarize(documents: list[tuple[Path, str]], packs: list[CompiledPack], max_bytes: int,
@@ -57,7 +71,7 @@ def _summarize(documents: list[tuple[Path, str]], packs: list[CompiledPack], max
     from concurrent.futures import ProcessPoolExecutor
 
     workers = min(jobs, len(documents))
-    chunk = max(1, min(16, len(documents) // (workers * 8)))
+    chunk = chunk_size(len(documents), workers)
     setup = (packs, max_bytes, kinds, cache)
     with ProcessPoolExecutor(max_workers=workers, initializer=_start, initargs=setup) as pool:
         yield from pool.map(_work, documents, chunksize=chunk)

@@ -137,7 +137,7 @@ def _find_hyphen(text: str, start: int, end: int) -> int:
 
 def _utf16_offsets(text: str) -> list[int] | None:
     """UTF-16 offsets of each character when the text holds characters outside the BMP, else None."""
-    if all(ord(ch) < 0x10000 for ch in text):
+    if text.isascii() or max(text) < "\U00010000":  # one pass in C, not a Python loop per character
         return None
     out, unit = [], 0
     for ch in text:
