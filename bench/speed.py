@@ -282,7 +282,7 @@ def peers(b: Bench) -> None:
     cell = f"policy-audit {ours.cpu / (total / MB):.2f}"
     exe = shutil.which("proselint")
     if exe:
-        new_cli = "check" in subprocess.run([exe, "--help"], capture_output=True, text=True).stdout
+        new_cli = "check" in subprocess.run([exe, "--help"], capture_output=True, text=True, check=False).stdout
         u = median([exe, *(["check"] if new_cli else []), *files], b.env, 1)
         cell += f", proselint {u.cpu / (total / MB):.2f} (policy-audit takes {ours.cpu / u.cpu:.2f}x its time)"
     else:
