@@ -86,6 +86,8 @@ def state(pack: CompiledPack, tmp_path: Path, rule: str, body: str, title: str =
         # after a possessive a past form modifies a noun; after "it's" it is a passive
         ("FND-01", "The Board's approved budget allocates funds to the Office of Equity.", "met"),
         ("FND-01", "The Board approved a budget that funds the Office of Equity.", "missing"),
+        # a relative clause after the subject has its own verb; the subject's verb comes after it
+        ("FND-01", "The Board, which meets monthly, allocates funds to the Office of Equity.", "met"),
         # "that" after a preposition is a determiner, not the start of a subordinate clause
         ("FND-01", "To that end, the Board allocates funds to the Office of Equity.", "met"),
         # a term's definition given as such defines it, whatever the term

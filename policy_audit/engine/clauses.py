@@ -82,6 +82,7 @@ _MODALS = frozenset(("shall", "will", "must", "may", "might", "should", "could",
 # ("Some schools use the tool when they have time": "have" is not the main verb).
 _SUBORDINATORS = frozenset(("when", "whenever", "if", "because", "although", "though", "whereas", "unless",
                             "which", "who", "whom", "whose", "that", "until", "wherever"))
+_RELATIVES = frozenset(("who", "which"))
 _PREPOSITIONS = frozenset(("to", "in", "for", "at", "on", "by", "with", "from", "of", "under", "after", "before",
                            "during", "until"))
 # Words after which a sentence-opening noun/verb form is an instruction ("Recruit and retain ...",
@@ -103,10 +104,17 @@ def read_clause(words: list[str], clause_of: list[int], clause: int, lexicon: Le
     actor_ends = {e for _, e in actors}
     prev, prev_end = "", -1
     gerund = False  # the clause opens with a gerund: "Routinely assessing needs ... equity-focused planning"
+    relative = skipped = False  # a relative clause after the subject ("The Director, who ..."), its verb passed
     for k, i in enumerate(positions):
         w = words[i]
         if w in _ADVERBS or (w.endswith("ly") and len(w) > 4):
             continue  # adverbs are transparent: "The Board annually allocates ..."
+        if w in _RELATIVES and not relative and any(first <= s < first + SUBJECT_REACH and e <= i for s, e in actors):
+            # "The Director, who was hired in 2024, oversees ...": the relative clause's own verb
+            # comes first; the actor's verb is the next one
+            relative = True
+            prev, prev_end = w, i + 1
+            continue
         if w in _SUBORDINATORS and k > 0 and not (w == "that" and prev in _PREPOSITIONS):
             break  # ("to that end", "at that time": "that" after a preposition is a determiner)
         if not prev and lexicon.bits(w) & VERB_ING:
@@ -116,6 +124,14 @@ def read_clause(words: list[str], clause_of: list[int], clause: int, lexicon: Le
             # a participle inside a gerund's phrase ("Assessing data disaggregated by race"), or half
             # of a hyphenated adjective ("an equity-focused plan"): no past tense
             found = None
+        if relative and not skipped:
+            # the word after the pronoun is the relative clause's verb; past forms right after it
+            # belong to it too ("who was hired in 2024")
+            if prev in _RELATIVES or (lexicon.bits(w) & VERB_PAST and lexicon.bits(prev) & (VERB_PAST | VERB_3SG)) \
+                    or prev in _BE_PRESENT or prev in _PAST_AUX or prev in _HAVE_PRESENT:
+                prev, prev_end = w, i + 1
+                continue
+            skipped = True
         if found is Tense.NONE:
             return Clause(i, Tense.PRESENT, Subject.NONE, imperative=True)
         if found is not None:
