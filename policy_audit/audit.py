@@ -128,6 +128,15 @@ class ReportRun:
     directive_docs: list[Document]
 
 
+@dataclass
+class StoredReport:
+    """A `ReportRun` as the cache keeps it: the report as plain data (see `report.plain`), read back
+    without importing pydantic."""
+
+    data: dict[str, object]
+    directive_docs: list[Document]
+
+
 def _discovered(paths: list[Path], options: AuditOptions) -> tuple[list[tuple[Path, str]], list[LoadFailure], list[str]]:
     found = discover(paths, options.exclude, options.base, follow_links=options.follow_links)
     documents = sorted(found.documents + options.extra, key=lambda t: t[1])
@@ -230,9 +239,8 @@ def audit_report(paths: list[Path], packs: Callable[[], list[CompiledPack]], key
                  options: AuditOptions, version: str, progress: Callable[[str], None] | None = None) -> ReportRun:
     """The report of `run_audit` and the documents with inline suppressions. `keys` are the packs' cache
     keys (None: not cached); when every file is unchanged since a run with the same packs and settings,
-    that run's report is returned without reading a file or compiling a pack."""
-    from .report.models import Report
-
+    that run's report is returned without reading a file or compiling a pack (as a view of its
+    stored data: `report.plain`)."""
     documents, failures, skipped = _discovered(paths, options)
     index = _index(paths, keys, options) if keys is not None else None
     known = [index.known(real, shown) for real, shown in documents] if index is not None else []
@@ -240,11 +248,13 @@ def audit_report(paths: list[Path], packs: Callable[[], list[CompiledPack]], key
         key = _report_key(keys, options, version, failures, skipped,
                           [(shown, k) for (_, shown), k in zip(documents, known) if k])
         hit = index.cache.get(key)
-        if isinstance(hit, ReportRun) and isinstance(hit.report, Report):
+        if isinstance(hit, StoredReport) and isinstance(hit.data, dict):
+            from .report.plain import view
+
             if progress is not None:  # the progress bar still counts every file
                 for _, shown in documents:
                     progress(shown)
-            return hit
+            return ReportRun(view(hit.data), hit.directive_docs)
     compiled = packs()
     if index is not None and keys != [p.digest for p in compiled]:  # a rule file changed since it was keyed
         index, known = None, []
@@ -252,5 +262,8 @@ def audit_report(paths: list[Path], packs: Callable[[], list[CompiledPack]], key
     run = _reduce(compiled, m, options, version)
     out = ReportRun(run.report, [s.doc for s in run.analyses if s.doc.directives])
     if index is not None and keys is not None and m.keys is not None:
-        index.cache.put(_report_key(keys, options, version, failures, skipped, m.keys), out)
+        from .report.plain import dump
+
+        index.cache.put(_report_key(keys, options, version, failures, skipped, m.keys),
+                        StoredReport(dump(out.report), out.directive_docs))
     return out

@@ -24,15 +24,20 @@ def fail(message: str, code: int = exitcodes.USAGE) -> NoReturn:
     sys.exit(code)
 
 
-def resolve_config(config_path: str | None, no_config: bool) -> Config:
-    """The explicit --config, else the nearest config file, else defaults; exit 2 if it is invalid."""
+def resolve_config(config_path: str | None, no_config: bool, cache_dir: Path | None = None) -> Config:
+    """The explicit --config, else the nearest config file, else defaults; exit 2 if it is invalid.
+    With `cache_dir`, a config file validated before with the same text is not validated again."""
     from ..config import Config, ConfigError, find_config, load_config
 
     if no_config:
-        return Config.model_validate({})
+        return Config()
     try:
         path = Path(config_path) if config_path else find_config(Path.cwd())
-        return load_config(path)
+        if path is None:
+            return Config()
+        from ..cache import Cache
+
+        return load_config(path, Cache(cache_dir) if cache_dir is not None else None)
     except ConfigError as exc:
         fail(f"error: {exc}")
 

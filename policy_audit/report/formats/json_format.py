@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from ..escape import decodable_json, json_safe
-from ..models import Report
+
+if TYPE_CHECKING:
+    from ..models import Report
 
 
 def render(report: Report) -> str:
