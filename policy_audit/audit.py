@@ -16,6 +16,7 @@ if TYPE_CHECKING:  # the engine and the report builder load on first use: a repo
     from .engine.analyze import Analysis
     from .engine.compiled import CompiledPack
     from .engine.evaluate import RuleOutcome
+    from .engine.modality import Verdict
     from .engine.summary import DocSummary
     from .folderindex import FolderIndex
     from .language import ast
@@ -152,6 +153,7 @@ def _map(documents: list[tuple[Path, str]], failures: list[LoadFailure], skipped
     per_pack: list[list[DocSummary]] = [[] for _ in packs]
     keys: list[tuple[str, tuple[str, ...]]] | None = []
     cache = index.cache if index is not None else None
+    verdicts: dict[Verdict, Verdict] = {}  # one object per distinct verdict across the documents
     got = map_documents(documents, packs, options.max_bytes, options.kinds, cache, options.jobs, known)
     for (real, _), (shown, done) in zip(documents, got):
         if progress:
@@ -166,7 +168,7 @@ def _map(documents: list[tuple[Path, str]], failures: list[LoadFailure], skipped
             failures.append(done.result)
             continue
         for pack, summaries, s in zip(packs, per_pack, done.result):
-            summaries.append(s.bind(pack, len(summaries)))
+            summaries.append(s.bind(pack, len(summaries), verdicts))
     if index is not None:
         index.save({shown for _, shown in documents})
     return Mapped(per_pack, failures, skipped, keys)
@@ -198,7 +200,11 @@ def _summaries(paths: list[Path], packs: list[CompiledPack], options: AuditOptio
     return _map(documents, failures, skipped, packs, options, index, known, progress)
 
 
-def _reduce(packs: list[CompiledPack], m: Mapped, options: AuditOptions, version: str) -> AuditRun:
+def _reduce(packs: list[CompiledPack], m: Mapped, options: AuditOptions, version: str,
+            keep_matches: bool = True) -> AuditRun:
+    """Evaluate every pack over its summaries and build the report; without `keep_matches` the
+    summaries' match lists are let go once evaluated (the report reads documents and indexes only)
+    and the outcomes' once reported: the run then holds the report, documents and indexes only."""
     from .engine.evaluate import evaluate_pack
     from .report.build import build_report
 
@@ -206,11 +212,15 @@ def _reduce(packs: list[CompiledPack], m: Mapped, options: AuditOptions, version
     for pack, summaries in zip(packs, m.per_pack):
         outcomes.extend(o for o in evaluate_pack(pack, summaries)
                         if selected(o.rule.id, o.rule.area, options.select, options.ignore))
+        if not keep_matches:
+            for s in summaries:
+                s.forget_matches()
     first = m.per_pack[0] if m.per_pack else []
     kind_globs = {s.doc.path: s.kind_glob for s in first if s.kind_glob is not None}
     # a summary has what build_report reads of an analysis (doc, kind, index)
     report = build_report(packs, first, outcomes, m.failures, m.skipped, options.severity, version,  # type: ignore[arg-type]
-                          rule_filter=lambda r: selected(r.id, r.area, options.select, options.ignore))
+                          rule_filter=lambda r: selected(r.id, r.area, options.select, options.ignore),
+                          release_evidence=not keep_matches)
     return AuditRun(report, first, outcomes, list(packs), m.per_pack, kind_globs)
 
 
@@ -259,7 +269,7 @@ def audit_report(paths: list[Path], packs: Callable[[], list[CompiledPack]], key
     if index is not None and keys != [p.digest for p in compiled]:  # a rule file changed since it was keyed
         index, known = None, []
     m = _map(documents, failures, skipped, compiled, options, index, known, progress)
-    run = _reduce(compiled, m, options, version)
+    run = _reduce(compiled, m, options, version, keep_matches=False)
     out = ReportRun(run.report, [s.doc for s in run.analyses if s.doc.directives])
     if index is not None and keys is not None and m.keys is not None:
         from .report.plain import dump

@@ -67,6 +67,11 @@ def unsurrogate(text: str) -> str:
         return _SURROGATE.sub(REPLACEMENT, text)
 
 
+def needs_unsurrogate(text: str) -> bool:
+    """True when `text` holds a lone surrogate (`unsurrogate` would change it)."""
+    return bool(_SURROGATE.search(text))
+
+
 def visible(text: str) -> str:
     """`text` with control, bidi and separator characters as visible escapes; tab and newline kept
     (a CRLF is a newline: XML readers fold a raw CR away, and terminals move the cursor with it)."""
@@ -161,6 +166,23 @@ def decodable_json(report: BaseModel) -> str:
     if not text or REPLACEMENT in text:
         text = decodable_report(report).model_dump_json(indent=2)
     return text
+
+
+# the UTF-8 of the characters `json_safe` escapes (each lead byte starts a whole character)
+_JSON_RAW_UTF8 = re.compile(rb"\x7f|\xc2[\x80-\x9f]|\xd8\x9c|\xe2\x80[\x8e\x8f\xa8-\xae]|\xe2\x81[\xa6-\xa9]")
+
+
+def safe_json_bytes(report: BaseModel) -> bytes:
+    """`json_safe(decodable_json(report))` in UTF-8, serialised straight to bytes when no string holds a
+    lone surrogate or U+FFFD: a big folder's report is never also held as (wider) text."""
+    if not isinstance(report, PlainReport):
+        try:
+            data = type(report).__pydantic_serializer__.to_json(report, indent=2)
+        except ValueError:  # a lone surrogate: the slow path replaces it
+            data = b""
+        if data and REPLACEMENT.encode() not in data:
+            return _JSON_RAW_UTF8.sub(lambda m: b"\\u%04x" % ord(m.group().decode()), data)
+    return json_safe(decodable_json(report)).encode("utf-8")
 
 
 def decodable_report(report: M) -> M:
