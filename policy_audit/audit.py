@@ -153,7 +153,7 @@ def _map(documents: list[tuple[Path, str]], failures: list[LoadFailure], skipped
     per_pack: list[list[DocSummary]] = [[] for _ in packs]
     keys: list[tuple[str, tuple[str, ...]]] | None = []
     cache = index.cache if index is not None else None
-    verdicts: dict[Verdict, Verdict] = {}  # one object per distinct verdict across the documents
+    shared: dict[Verdict | str, Verdict | str] = {}  # one object per distinct verdict and index name
     got = map_documents(documents, packs, options.max_bytes, options.kinds, cache, options.jobs, known)
     for (real, _), (shown, done) in zip(documents, got):
         if progress:
@@ -168,7 +168,7 @@ def _map(documents: list[tuple[Path, str]], failures: list[LoadFailure], skipped
             failures.append(done.result)
             continue
         for pack, summaries, s in zip(packs, per_pack, done.result):
-            summaries.append(s.bind(pack, len(summaries), verdicts))
+            summaries.append(s.bind(pack, len(summaries), shared))
     if index is not None:
         index.save({shown for _, shown in documents})
     return Mapped(per_pack, failures, skipped, keys)

@@ -82,3 +82,25 @@ def test_check_report_equals_the_report_of_a_full_run(tmp_path: Path) -> None:
     assert result.exit_code == 1, (result.output, result.exception)
     assert any(r.evidence for r in full.outcomes)  # the full run keeps every outcome's matches
     assert out.read_text(encoding="utf-8") == renderer("json")(full.report)
+
+
+def test_bound_summaries_share_equal_verdicts_and_names(tmp_path: Path, mini_pack: object) -> None:
+    import pickle
+
+    from helpers import write_doc
+
+    from policy_audit.engine.summary import summarize_path
+
+    write_doc(tmp_path, "a.md", "# Equity\n\nThe Board shall fund the Office of Equity every year.\n")
+    got = summarize_path(tmp_path / "a.md", "a.md", [mini_pack], 10**6, {})  # type: ignore[list-item]
+    assert isinstance(got.result, list)
+    one, two = (pickle.loads(pickle.dumps(got.result[0])) for _ in range(2))  # copies, as workers send them
+    assert one.verdicts and one.verdicts[0] is not two.verdicts[0] and list(one.index)
+    shared: dict[object, object] = {}
+    a, b = one.bind(mini_pack, 0, shared), two.bind(mini_pack, 1, shared)  # type: ignore[arg-type]
+    assert all(x is y for x, y in zip(a.verdicts, b.verdicts))
+    assert all(x is y for x, y in zip(a.index, b.index))
+    judgements = mini_pack.judgements  # type: ignore[attr-defined]
+    unshared = got.result[0].bind(mini_pack, 0)  # type: ignore[arg-type]
+    assert [a.matches(j) for j in judgements] == [unshared.matches(j) for j in judgements]
+    assert any(a.matches(j) for j in judgements)

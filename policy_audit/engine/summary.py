@@ -70,6 +70,12 @@ class Packed(Mapping[K, Sequence[int]]):
     def __len__(self) -> int:
         return len(self._keys)
 
+    def shared(self, names: dict[K, K]) -> Packed[K]:
+        """This mapping with its keys taken from `names` (equal keys of different documents, read
+        back from workers or the cache as copies, become one object)."""
+        self._keys = tuple(names.setdefault(k, k) for k in self._keys)
+        return self
+
     def __getstate__(self) -> tuple[tuple[K, ...], array[int], array[int]]:
         return self._keys, self._ends, self._flat
 
@@ -110,12 +116,14 @@ class DocSummary:
         state["_pack"] = None  # bound to a pack object of one process; rebound where it is read
         return state
 
-    def bind(self, pack: CompiledPack, number: int, shared: dict[Verdict, Verdict] | None = None) -> DocSummary:
+    def bind(self, pack: CompiledPack, number: int, shared: dict[Any, Any] | None = None) -> DocSummary:
         """This summary as document `number` of a run with `pack` (the pack it was computed with);
-        equal verdicts of different documents become one object of `shared` (they repeat: same cue,
-        same reason)."""
-        verdicts = self.verdicts if shared is None else [shared.setdefault(v, v) for v in self.verdicts]
-        return dataclasses.replace(self, number=number, verdicts=verdicts, _pack=pack)
+        equal verdicts and index names of different documents become one object of `shared` (they
+        repeat: same cue, same reason, the pack's names)."""
+        if shared is None:
+            return dataclasses.replace(self, number=number, _pack=pack)
+        return dataclasses.replace(self, number=number, verdicts=[shared.setdefault(v, v) for v in self.verdicts],
+                                   index=self.index.shared(shared), _pack=pack)
 
     def forget_matches(self) -> None:
         """Let go of the match lists once every rule is evaluated (`matches` then finds none)."""
