@@ -36,7 +36,7 @@ def audit(paths: Iterable[str | Path] = (".",), *, rules: Sequence[str | Path] =
         if not p.exists() and not p.is_symlink():
             raise AuditError(f"{p.as_posix()}: no such file or folder")
     try:
-        cfg = load_config(Path(config)) if config is not None else Config.model_validate({})
+        cfg = load_config(Path(config)) if config is not None else Config()
     except ConfigError as exc:
         raise AuditError(str(exc)) from None
     pack_paths = [Path(r) for r in rules] or [Path(r) for r in cfg.rules] or [default_rules_path()]

@@ -16,6 +16,7 @@ if TYPE_CHECKING:  # the engine and the report builder load on first use: a repo
     from .engine.analyze import Analysis
     from .engine.compiled import CompiledPack
     from .engine.evaluate import RuleOutcome
+    from .engine.modality import Verdict
     from .engine.summary import DocSummary
     from .folderindex import FolderIndex
     from .language import ast
@@ -128,6 +129,15 @@ class ReportRun:
     directive_docs: list[Document]
 
 
+@dataclass
+class StoredReport:
+    """A `ReportRun` as the cache keeps it: the report as plain data (see `report.plain`), read back
+    without importing pydantic."""
+
+    data: dict[str, object]
+    directive_docs: list[Document]
+
+
 def _discovered(paths: list[Path], options: AuditOptions) -> tuple[list[tuple[Path, str]], list[LoadFailure], list[str]]:
     found = discover(paths, options.exclude, options.base, follow_links=options.follow_links)
     documents = sorted(found.documents + options.extra, key=lambda t: t[1])
@@ -143,6 +153,7 @@ def _map(documents: list[tuple[Path, str]], failures: list[LoadFailure], skipped
     per_pack: list[list[DocSummary]] = [[] for _ in packs]
     keys: list[tuple[str, tuple[str, ...]]] | None = []
     cache = index.cache if index is not None else None
+    shared: dict[Verdict | str, Verdict | str] = {}  # one object per distinct verdict and index name
     got = map_documents(documents, packs, options.max_bytes, options.kinds, cache, options.jobs, known)
     for (real, _), (shown, done) in zip(documents, got):
         if progress:
@@ -157,7 +168,7 @@ def _map(documents: list[tuple[Path, str]], failures: list[LoadFailure], skipped
             failures.append(done.result)
             continue
         for pack, summaries, s in zip(packs, per_pack, done.result):
-            summaries.append(s.bind(pack, len(summaries)))
+            summaries.append(s.bind(pack, len(summaries), shared))
     if index is not None:
         index.save({shown for _, shown in documents})
     return Mapped(per_pack, failures, skipped, keys)
@@ -189,7 +200,11 @@ def _summaries(paths: list[Path], packs: list[CompiledPack], options: AuditOptio
     return _map(documents, failures, skipped, packs, options, index, known, progress)
 
 
-def _reduce(packs: list[CompiledPack], m: Mapped, options: AuditOptions, version: str) -> AuditRun:
+def _reduce(packs: list[CompiledPack], m: Mapped, options: AuditOptions, version: str,
+            keep_matches: bool = True) -> AuditRun:
+    """Evaluate every pack over its summaries and build the report; without `keep_matches` the
+    summaries' match lists are let go once evaluated (the report reads documents and indexes only)
+    and the outcomes' once reported: the run then holds the report, documents and indexes only."""
     from .engine.evaluate import evaluate_pack
     from .report.build import build_report
 
@@ -197,11 +212,15 @@ def _reduce(packs: list[CompiledPack], m: Mapped, options: AuditOptions, version
     for pack, summaries in zip(packs, m.per_pack):
         outcomes.extend(o for o in evaluate_pack(pack, summaries)
                         if selected(o.rule.id, o.rule.area, options.select, options.ignore))
+        if not keep_matches:
+            for s in summaries:
+                s.forget_matches()
     first = m.per_pack[0] if m.per_pack else []
     kind_globs = {s.doc.path: s.kind_glob for s in first if s.kind_glob is not None}
     # a summary has what build_report reads of an analysis (doc, kind, index)
     report = build_report(packs, first, outcomes, m.failures, m.skipped, options.severity, version,  # type: ignore[arg-type]
-                          rule_filter=lambda r: selected(r.id, r.area, options.select, options.ignore))
+                          rule_filter=lambda r: selected(r.id, r.area, options.select, options.ignore),
+                          release_evidence=not keep_matches)
     return AuditRun(report, first, outcomes, list(packs), m.per_pack, kind_globs)
 
 
@@ -230,9 +249,8 @@ def audit_report(paths: list[Path], packs: Callable[[], list[CompiledPack]], key
                  options: AuditOptions, version: str, progress: Callable[[str], None] | None = None) -> ReportRun:
     """The report of `run_audit` and the documents with inline suppressions. `keys` are the packs' cache
     keys (None: not cached); when every file is unchanged since a run with the same packs and settings,
-    that run's report is returned without reading a file or compiling a pack."""
-    from .report.models import Report
-
+    that run's report is returned without reading a file or compiling a pack (as a view of its
+    stored data: `report.plain`)."""
     documents, failures, skipped = _discovered(paths, options)
     index = _index(paths, keys, options) if keys is not None else None
     known = [index.known(real, shown) for real, shown in documents] if index is not None else []
@@ -240,17 +258,22 @@ def audit_report(paths: list[Path], packs: Callable[[], list[CompiledPack]], key
         key = _report_key(keys, options, version, failures, skipped,
                           [(shown, k) for (_, shown), k in zip(documents, known) if k])
         hit = index.cache.get(key)
-        if isinstance(hit, ReportRun) and isinstance(hit.report, Report):
+        if isinstance(hit, StoredReport) and isinstance(hit.data, dict):
+            from .report.plain import view
+
             if progress is not None:  # the progress bar still counts every file
                 for _, shown in documents:
                     progress(shown)
-            return hit
+            return ReportRun(view(hit.data), hit.directive_docs)
     compiled = packs()
     if index is not None and keys != [p.digest for p in compiled]:  # a rule file changed since it was keyed
         index, known = None, []
     m = _map(documents, failures, skipped, compiled, options, index, known, progress)
-    run = _reduce(compiled, m, options, version)
+    run = _reduce(compiled, m, options, version, keep_matches=False)
     out = ReportRun(run.report, [s.doc for s in run.analyses if s.doc.directives])
     if index is not None and keys is not None and m.keys is not None:
-        index.cache.put(_report_key(keys, options, version, failures, skipped, m.keys), out)
+        from .report.plain import dump
+
+        index.cache.put(_report_key(keys, options, version, failures, skipped, m.keys),
+                        StoredReport(dump(out.report), out.directive_docs))
     return out

@@ -12,6 +12,7 @@ import click
 
 from .. import __version__, exitcodes
 from ..report.formats import FORMATS
+from ..report.plain import as_model
 from .common import fail, resolve_config, split_codes, write_atomic
 
 if TYPE_CHECKING:
@@ -27,7 +28,7 @@ def exit_code(report: Report, fail_on: str) -> int:
         return exitcodes.FINDINGS
     if fail_on == "never":
         return exitcodes.OK
-    from ..report.models import SEVERITY_ORDER
+    from ..report.levels import SEVERITY_ORDER
 
     floor = SEVERITY_ORDER[fail_on]
     if any(SEVERITY_ORDER[f.severity] >= floor for f in report.findings if f.suppressed is None):
@@ -119,7 +120,7 @@ def _check(paths: list[Path], extra: list[tuple[Path, str]], rule_paths: tuple[s
            verbose: bool, statistics: bool, follow_links: bool, cache_root: Path | None) -> None:
     from ..audit import AuditOptions, ReportRun, audit_report, run_audit
 
-    cfg = resolve_config(config_path, no_config)
+    cfg = resolve_config(config_path, no_config, cache_root)
     if staged:
         from .targets import staged_targets
 
@@ -191,9 +192,11 @@ def _check(paths: list[Path], extra: list[tuple[Path, str]], rule_paths: tuple[s
         sys.exit(exitcodes.OK)
     report = done.report
     if cfg.name:
-        report = report.model_copy(update={"subject": cfg.name})
+        report = as_model(report).model_copy(update={"subject": cfg.name})
     if not no_suppressions:
         report = _suppress(report, done.directive_docs, lazy, cfg, waiver_path)
+    if write_baseline is not None or baseline_path is not None:
+        report = as_model(report)  # a stored report's view becomes the model the baseline code copies
     if write_baseline is not None:
         from ..baseline import baseline_text
 
@@ -235,4 +238,4 @@ def _suppress(report: Report, docs: list[Document], packs: LazyPacks, cfg: Confi
     except (ValidationError, tomllib.TOMLDecodeError, SafeReadError) as exc:
         fail(f"error: invalid waivers: {exc}")
     known = {r.id for p in packs.get() for r in p.pack.rules}
-    return apply_suppressions(report, docs, waivers, known)
+    return apply_suppressions(as_model(report), docs, waivers, known)

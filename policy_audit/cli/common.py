@@ -6,8 +6,9 @@ import os
 import stat
 import sys
 import tempfile
+from collections.abc import Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING, NoReturn
+from typing import TYPE_CHECKING, BinaryIO, NoReturn
 
 import click
 
@@ -24,15 +25,20 @@ def fail(message: str, code: int = exitcodes.USAGE) -> NoReturn:
     sys.exit(code)
 
 
-def resolve_config(config_path: str | None, no_config: bool) -> Config:
-    """The explicit --config, else the nearest config file, else defaults; exit 2 if it is invalid."""
+def resolve_config(config_path: str | None, no_config: bool, cache_dir: Path | None = None) -> Config:
+    """The explicit --config, else the nearest config file, else defaults; exit 2 if it is invalid.
+    With `cache_dir`, a config file validated before with the same text is not validated again."""
     from ..config import Config, ConfigError, find_config, load_config
 
     if no_config:
-        return Config.model_validate({})
+        return Config()
     try:
         path = Path(config_path) if config_path else find_config(Path.cwd())
-        return load_config(path)
+        if path is None:
+            return Config()
+        from ..cache import Cache
+
+        return load_config(path, Cache(cache_dir) if cache_dir is not None else None)
     except ConfigError as exc:
         fail(f"error: {exc}")
 
@@ -107,6 +113,33 @@ def utf8(text: str) -> bytes:
     return unsurrogate(text).encode("utf-8")
 
 
+Text = str | bytes | tuple[str | bytes, ...]  # a report: text, bytes (UTF-8, a workbook), or parts written in turn
+_CHUNK = 1 << 20
+
+
+def utf8_chunks(text: Text) -> Iterator[bytes]:
+    """`text` (or its parts, in order) as UTF-8 a megabyte at a time, as `utf8` encodes it: a 20 MB
+    report is never held twice, once as text and once as bytes."""
+    if isinstance(text, bytes):
+        yield text
+        return
+    from ..report.escape import needs_unsurrogate
+
+    for part in (text,) if isinstance(text, str) else text:
+        if isinstance(part, bytes):
+            yield part
+            continue
+        if needs_unsurrogate(part):  # rare: replaced as a whole, so bytes split across chunks decode as one
+            yield utf8(part)
+            continue
+        for i in range(0, len(part), _CHUNK):
+            yield part[i:i + _CHUNK].encode("utf-8")
+
+
+def _write(fh: BinaryIO, text: Text) -> None:
+    fh.writelines(utf8_chunks(text))
+
+
 _STANDARD = {"/dev/stdout": "stdout", "/dev/fd/1": "stdout", "/proc/self/fd/1": "stdout",
              "/dev/stderr": "stderr", "/dev/fd/2": "stderr", "/proc/self/fd/2": "stderr"}
 
@@ -117,18 +150,17 @@ def _umask() -> int:
     return mask
 
 
-def write_atomic(path: str, text: str | bytes) -> None:
+def write_atomic(path: str, text: Text) -> None:
     """Write `text` (UTF-8) or bytes to `path` via a temporary file and rename, so readers never see half a report.
 
     A new file gets the mode the umask allows and an existing one keeps its mode. `/dev/stdout`,
     `/dev/stderr` and other files that are not regular files (FIFOs, terminals, `/dev/null`) are
     written directly, never replaced; a symlink to a regular file stays a link to the new report.
     """
-    data = text if isinstance(text, bytes) else utf8(text)
     if path in _STANDARD:
         stream = getattr(sys, _STANDARD[path])
         stream.flush()
-        stream.buffer.write(data)
+        _write(stream.buffer, text)
         stream.buffer.flush()
         return
     target = Path(path)
@@ -141,7 +173,7 @@ def write_atomic(path: str, text: str | bytes) -> None:
     if st is not None and not stat.S_ISREG(st.st_mode):
         try:
             with open(target, "wb") as fh:
-                fh.write(data)
+                _write(fh, text)
         except OSError as exc:
             fail(f"error: cannot write {path}: {exc.strerror or exc}")
         return
@@ -157,7 +189,7 @@ def write_atomic(path: str, text: str | bytes) -> None:
         with os.fdopen(fd, "wb") as fh:
             if hasattr(os, "fchmod"):  # not on Windows, where mkstemp's mode is the usual one anyway
                 os.fchmod(fh.fileno(), mode)
-            fh.write(data)
+            _write(fh, text)
         os.replace(tmp, target)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)

@@ -12,7 +12,7 @@ import sys
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, TextIO
 
-from .common import utf8, write_atomic
+from .common import Text, utf8_chunks, write_atomic
 
 if TYPE_CHECKING:
     from ..report.models import Report
@@ -48,15 +48,17 @@ def use_color(flag: bool | None, stream: TextIO) -> bool:
     return bool(isatty and isatty())
 
 
-def emit(text: str, stream: TextIO | None = None) -> None:
-    """Write `text` to a standard stream as UTF-8 bytes, whatever the locale's encoding (cp1252, Latin-1)."""
+def emit(text: str | tuple[str | bytes, ...], stream: TextIO | None = None) -> None:
+    """Write `text` (or its parts) to a standard stream as UTF-8 bytes, whatever the locale's encoding
+    (cp1252, Latin-1)."""
     stream = stream or sys.stdout
     stream.flush()
     buffer = getattr(stream, "buffer", None)
     if buffer is None:  # a stream without bytes underneath (rare: an embedding host's)
-        stream.write(text)
+        stream.write(text if isinstance(text, str) else "".join(p if isinstance(p, str) else p.decode() for p in text))
     else:
-        buffer.write(utf8(text))
+        for chunk in utf8_chunks(text):
+            buffer.write(chunk)
         buffer.flush()
 
 
@@ -83,6 +85,16 @@ def render(fmt: str, report: Report, options: OutputOptions, color: bool = False
     return renderer(fmt)(safe_report(report))  # csv, html: escaped here too (escaping twice changes nothing)
 
 
+def render_parts(fmt: str, report: Report, options: OutputOptions, color: bool = False) -> Text:
+    """`render`'s output, JSON as UTF-8 parts (see `json_format.render_parts`): written one after
+    another, they are the same bytes without the report being held as text and bytes at once."""
+    if fmt == "json":
+        from ..report.formats import json_format
+
+        return json_format.render_parts(report)
+    return render(fmt, report, options, color)
+
+
 def documents_lines(report: Report) -> list[str]:
     """`-v`: every file found and what became of it (kind and sentences, the error, or skipped)."""
     from ..report.escape import safe_report
@@ -102,11 +114,10 @@ def write_reports(report: Report, options: OutputOptions) -> None:
     stdout_color = use_color(options.color, sys.stdout)
     for i, fmt in enumerate(options.formats):
         if options.outputs:
-            text = render(fmt, report, options)
-            write_atomic(options.outputs[i], text)
+            write_atomic(options.outputs[i], render_parts(fmt, report, options))
             written.append((options.outputs[i], fmt))
         else:
-            out = render(fmt, report, options, color=stdout_color)
+            out = render_parts(fmt, report, options, color=stdout_color)
             if isinstance(out, bytes):  # a workbook; check refuses it without -o, so this is a safe net
                 sys.stdout.buffer.write(out)
             else:

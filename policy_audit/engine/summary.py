@@ -33,7 +33,8 @@ K = TypeVar("K", int, str)
 
 class Packed(Mapping[K, Sequence[int]]):
     """Many short integer lists as one array and one tuple of keys: a summary holds about a hundred
-    per document, and a dict of arrays costs ten times the numbers it holds."""
+    per document, and a dict of arrays costs ten times the numbers it holds. Each array takes the
+    narrowest item size its numbers fit (sentence indices of a policy fit two bytes)."""
 
     __slots__ = ("_ends", "_flat", "_keys")
     _keys: tuple[K, ...]
@@ -42,13 +43,15 @@ class Packed(Mapping[K, Sequence[int]]):
 
     def __init__(self, items: Iterable[tuple[K, Iterable[int]]]) -> None:
         keys: list[K] = []
-        self._ends = array("i")
-        self._flat = array("i")
+        ends: list[int] = []
+        flat: list[int] = []
         for k, values in items:
             keys.append(k)
-            self._flat.extend(values)
-            self._ends.append(len(self._flat))
+            flat.extend(values)
+            ends.append(len(flat))
         self._keys = tuple(keys)
+        self._ends = narrow(ends)
+        self._flat = narrow(flat)
 
     def __getitem__(self, key: K) -> array[int]:
         try:
@@ -67,11 +70,27 @@ class Packed(Mapping[K, Sequence[int]]):
     def __len__(self) -> int:
         return len(self._keys)
 
+    def shared(self, names: dict[K, K]) -> Packed[K]:
+        """This mapping with its keys taken from `names` (equal keys of different documents, read
+        back from workers or the cache as copies, become one object)."""
+        self._keys = tuple(names.setdefault(k, k) for k in self._keys)
+        return self
+
     def __getstate__(self) -> tuple[tuple[K, ...], array[int], array[int]]:
         return self._keys, self._ends, self._flat
 
     def __setstate__(self, state: tuple[tuple[K, ...], array[int], array[int]]) -> None:
         self._keys, self._ends, self._flat = state
+
+
+def narrow(values: list[int]) -> array[int]:
+    """`values` as an array of the smallest unsigned item size that holds them (signed when one is negative)."""
+    low, high = min(values, default=0), max(values, default=0)
+    code = "i" if low < 0 or high >= 1 << 16 else "H" if high >= 1 << 8 else "B"
+    return array(code, values)
+
+
+_NONE: Packed[int] = Packed(())
 
 # What stands in for a sentence that no judgement matched: it is never cited, only counted.
 OMITTED = Sentence(text="", start=0, end=0, section=(), index=-1)
@@ -97,9 +116,19 @@ class DocSummary:
         state["_pack"] = None  # bound to a pack object of one process; rebound where it is read
         return state
 
-    def bind(self, pack: CompiledPack, number: int) -> DocSummary:
-        """This summary as document `number` of a run with `pack` (the pack it was computed with)."""
-        return dataclasses.replace(self, number=number, _pack=pack)
+    def bind(self, pack: CompiledPack, number: int, shared: dict[Any, Any] | None = None) -> DocSummary:
+        """This summary as document `number` of a run with `pack` (the pack it was computed with);
+        equal verdicts and index names of different documents become one object of `shared` (they
+        repeat: same cue, same reason, the pack's names)."""
+        if shared is None:
+            return dataclasses.replace(self, number=number, _pack=pack)
+        return dataclasses.replace(self, number=number, verdicts=[shared.setdefault(v, v) for v in self.verdicts],
+                                   index=self.index.shared(shared), _pack=pack)
+
+    def forget_matches(self) -> None:
+        """Let go of the match lists once every rule is evaluated (`matches` then finds none)."""
+        self.found = _NONE
+        self.verdicts = []
 
     def matches(self, j: ast.Judgement) -> list[Match]:
         """Sentences matching `j` with their verdicts, as `Analysis.matches` gives them.
@@ -141,6 +170,10 @@ def summarize_packs(doc: Document, packs: list[CompiledPack], kind_glob: str | N
         out.append(DocSummary(doc, 0, a.kind, a.plain_binds, index, Packed(found), list(verdicts), kind_glob,
                               explain_kind(a, kind_glob)))
     sentences = [s if s.is_heading or i in cited else OMITTED for i, s in enumerate(doc.sentences)]
+    sections: dict[tuple[str, ...], tuple[str, ...]] = {}
+    for s in sentences:  # the segmenter makes a section tuple per paragraph: keep one per section
+        if s is not OMITTED:
+            s.section = sections.setdefault(s.section, s.section)
     # line starts as a compact array: `locate` only bisects them
     starts: list[int] = array("i", doc._line_starts)  # type: ignore[assignment]
     # a paragraph's place is named by its opening words (report.evidence.place), read from the text

@@ -6,8 +6,10 @@ Shared by the HTML report's section and the `adopt` format, so both list the sam
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from .models import Evidence, Finding, Report, RuleInfo
+if TYPE_CHECKING:
+    from .models import Evidence, Finding, Report, RuleInfo
 
 SEVERITY_RANK = {"error": 0, "warning": 1, "info": 2}
 KIND_WORDS = {

@@ -28,6 +28,7 @@ from .models import (
 )
 
 MAX_EVIDENCE = 8
+_INFO_FIELDS = set(DocumentInfo.model_fields)
 _LOWER = {"error": "warning", "warning": "info", "info": "info"}
 
 
@@ -157,8 +158,10 @@ def subject_of(paths: list[str]) -> str:
 
 def build_report(packs: list[CompiledPack], analyses: list[Analysis], outcomes: list[RuleOutcome],
                  failures: list[LoadFailure], skipped: list[str], overrides: dict[str, str], version: str,
-                 rule_filter: Callable[[ast.Rule], bool]) -> Report:
-    """Assemble the deterministic report."""
+                 rule_filter: Callable[[ast.Rule], bool], release_evidence: bool = False) -> Report:
+    """Assemble the deterministic report. With `release_evidence` (the caller has no further use for
+    the outcomes' matches) each outcome's match list is let go once its result, coverage row and
+    finding are built, so a big folder never holds every match and every coverage cell at once."""
     docs = [a.doc for a in analyses]
     rank: dict[str, int] = {}
     rules: list[RuleInfo] = []
@@ -189,10 +192,14 @@ def build_report(packs: list[CompiledPack], analyses: list[Analysis], outcomes: 
             f = make_finding(o, severity, quotes, docs, analyses)
             if f is not None:
                 findings.append(f)
+        if release_evidence:
+            o.evidence = []
     findings.sort(key=lambda f: (f.path, f.page or 0, f.line, f.rule_id, f.scope))
-    infos = [DocumentInfo(path=a.doc.path, format=a.doc.format, kind=a.kind, title=a.doc.title,
-                          sentences=sum(1 for s in a.doc.sentences if not s.is_heading),
-                          warnings=list(a.doc.warnings)) for a in analyses]
+    # one per document (16,000 in a big folder): built from values of known types without validation,
+    # sharing one set of field names (pydantic keeps a set per validated instance)
+    infos = [DocumentInfo.model_construct(_INFO_FIELDS, path=a.doc.path, format=a.doc.format, kind=a.kind,
+                                          title=a.doc.title, sentences=sum(1 for s in a.doc.sentences if not s.is_heading),
+                                          error=None, warnings=list(a.doc.warnings)) for a in analyses]
     infos += [DocumentInfo(path=f.path, format=f.format, error=f.reason) for f in failures]
     infos.sort(key=lambda d: d.path)
     summary = _summary(results, findings, infos, skipped, areas)

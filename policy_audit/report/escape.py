@@ -25,6 +25,8 @@ import re
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, TypeVar
 
+from .plain import PlainReport, as_model
+
 if TYPE_CHECKING:
     from pydantic import BaseModel
 
@@ -63,6 +65,11 @@ def unsurrogate(text: str) -> str:
         return text.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
     except UnicodeEncodeError:  # a surrogate that stands for no byte
         return _SURROGATE.sub(REPLACEMENT, text)
+
+
+def needs_unsurrogate(text: str) -> bool:
+    """True when `text` holds a lone surrogate (`unsurrogate` would change it)."""
+    return bool(_SURROGATE.search(text))
 
 
 def visible(text: str) -> str:
@@ -115,31 +122,43 @@ def _dirty(value: Any, test: Callable[[str], object]) -> bool:
 
 def _maybe_dirty(report: BaseModel) -> bool:
     """A fast, conservative test on the model's JSON: False only when no string can need escaping."""
-    try:
-        text = report.model_dump_json()
-    except ValueError:  # a lone surrogate cannot be serialised
-        return True
+    if isinstance(report, PlainReport):
+        text = report.json()
+        if _SURROGATE.search(text):
+            return True
+    else:
+        try:
+            text = report.model_dump_json()
+        except ValueError:  # a lone surrogate cannot be serialised
+            return True
     return any(escape in text for escape in _JSON_ESCAPES) or bool(_JSON_RAW.search(text))
 
 
 def safe_report(report: M) -> M:
     """`report` with every string escaped (paths and titles on one line), or `report` itself when clean.
 
-    Any report model works (the audit `Report`, the diff's `DiffReport`): it is walked as data.
+    Any report model works (the audit `Report`, the diff's `DiffReport`, a stored report's view): it
+    is walked as data.
     """
     if not _maybe_dirty(report):
         return report
-    data = report.model_dump()
+    data = _data(report)
     if not _dirty(data, needs_escaping):
         return report
-    return type(report).model_validate(_clean(data, False, visible, one_line))
+    return type(as_model(report)).model_validate(_clean(data, False, visible, one_line))
 
 
 def decodable_json(report: BaseModel) -> str:
     """`report` as indented JSON with lone surrogates as U+FFFD: serialised once when no string holds one.
 
     A lone surrogate in a value makes the serialiser fail; one in a key it writes as U+FFFD, so any
-    U+FFFD also takes the slow path, which gives the same bytes."""
+    U+FFFD also takes the slow path, which gives the same bytes. A stored report's view writes the
+    same JSON without the models while no string holds either."""
+    if isinstance(report, PlainReport):
+        text = report.json(indent=2)
+        if not (_SURROGATE.search(text) or REPLACEMENT in text):
+            return text
+        report = as_model(report)
     try:
         text = report.model_dump_json(indent=2)
     except ValueError:
@@ -149,9 +168,31 @@ def decodable_json(report: BaseModel) -> str:
     return text
 
 
+# the UTF-8 of the characters `json_safe` escapes (each lead byte starts a whole character)
+_JSON_RAW_UTF8 = re.compile(rb"\x7f|\xc2[\x80-\x9f]|\xd8\x9c|\xe2\x80[\x8e\x8f\xa8-\xae]|\xe2\x81[\xa6-\xa9]")
+
+
+def safe_json_bytes(report: BaseModel) -> bytes:
+    """`json_safe(decodable_json(report))` in UTF-8, serialised straight to bytes when no string holds a
+    lone surrogate or U+FFFD: a big folder's report is never also held as (wider) text."""
+    if not isinstance(report, PlainReport):
+        try:
+            data = type(report).__pydantic_serializer__.to_json(report, indent=2)
+        except ValueError:  # a lone surrogate: the slow path replaces it
+            data = b""
+        if data and REPLACEMENT.encode() not in data:
+            return _JSON_RAW_UTF8.sub(lambda m: b"\\u%04x" % ord(m.group().decode()), data)
+    return json_safe(decodable_json(report)).encode("utf-8")
+
+
 def decodable_report(report: M) -> M:
     """`report` with lone surrogates as U+FFFD and nothing else changed, for formats that escape the rest."""
-    data = report.model_dump()
+    data = _data(report)
     if not _dirty(data, _SURROGATE.search):
         return report
-    return type(report).model_validate(_clean(data, False, unsurrogate, unsurrogate))
+    return type(as_model(report)).model_validate(_clean(data, False, unsurrogate, unsurrogate))
+
+
+def _data(report: BaseModel) -> dict[str, Any]:
+    """The report's fields as plain data (a stored report's view already holds them)."""
+    return report.data if isinstance(report, PlainReport) else report.model_dump()

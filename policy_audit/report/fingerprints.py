@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
-from .models import DocumentInfo, Finding
+if TYPE_CHECKING:
+    from .models import DocumentInfo, Finding
+
 
 
 def digest(*parts: str, length: int = 16) -> str:

@@ -9,14 +9,13 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from .levels import SEVERITY_ORDER  # noqa: F401  -- re-exported; kept apart so a cached run reads it without pydantic
 from .quotes import cut
 
 State = Literal["met", "weak", "missing", "not-applicable"]
 Strength = Literal["binding", "hedged", "negated", "mention"]
 Mark = Literal["binding", "partial", "hedged", "mention", "negated"]
 Severity = Literal["error", "warning", "info"]
-
-SEVERITY_ORDER: dict[str, int] = {"info": 0, "warning": 1, "error": 2}
 
 
 class _Frozen(BaseModel):

@@ -7,9 +7,12 @@ belongs in, and the sentences the folder has today.
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING
 
 from ..adopt import adopt_items
-from ..models import Report
+
+if TYPE_CHECKING:
+    from ..models import Report
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 _MARKDOWN = re.compile(r"([\\`*_\[\]<>|])")

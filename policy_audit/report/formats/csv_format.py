@@ -12,9 +12,12 @@ from __future__ import annotations
 import csv
 import io
 import re
+from typing import TYPE_CHECKING
 
 from ..adopt import model_language, ordered_findings
-from ..models import DocumentInfo, Evidence, Finding, Report
+
+if TYPE_CHECKING:
+    from ..models import DocumentInfo, Evidence, Finding, Report
 
 COLUMNS = ("record", "rule_id", "title", "area", "severity", "state", "scope", "path", "page", "paragraph", "line",
            "location", "section", "evidence", "strength", "reason", "message", "model_language", "principle",

@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from ..escape import safe_report
-from ..models import Evidence, Finding, Report
+
+if TYPE_CHECKING:
+    from ..models import Evidence, Finding, Report
 
 COMMANDS: dict[str, str] = {"error": "error", "warning": "warning", "info": "notice"}
 MAX_QUOTES = 2  # annotations are read in a narrow box; the other formats carry every sentence

@@ -7,11 +7,13 @@ an unreadable document -> critical, since nothing in that file could be checked 
 from __future__ import annotations
 
 import json
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..escape import json_safe
 from ..fingerprints import digest, document_error_key, finding_key, numbered
-from ..models import DocumentInfo, Finding, Report
+
+if TYPE_CHECKING:
+    from ..models import DocumentInfo, Finding, Report
 
 SEVERITIES: dict[str, str] = {"error": "major", "warning": "minor", "info": "info"}
 UNREADABLE = "critical"

@@ -12,10 +12,13 @@ import os
 import re
 from collections.abc import Callable
 from html import escape
+from typing import TYPE_CHECKING
 
 from ..adopt import adopt_items, model_language, ordered_findings
-from ..models import Evidence, Finding, Report
 from .html_style import CSS, JS
+
+if TYPE_CHECKING:
+    from ..models import Evidence, Finding, Report
 
 MARKS = {  # symbol, word: distinct shapes, so the matrix reads in black and white
     "binding": ("●", "binding"), "partial": ("◐", "partly committed"), "hedged": ("◔", "hedged"),

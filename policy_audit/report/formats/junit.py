@@ -8,17 +8,13 @@ from __future__ import annotations
 
 import re
 import xml.etree.ElementTree as ET
+from typing import TYPE_CHECKING
 
 from ..escape import safe_report
-from ..models import (
-    SEVERITY_ORDER,
-    DocumentInfo,
-    Evidence,
-    Finding,
-    Report,
-    Result,
-    Suppression,
-)
+from ..levels import SEVERITY_ORDER
+
+if TYPE_CHECKING:
+    from ..models import DocumentInfo, Evidence, Finding, Report, Result, Suppression
 
 COUNTS = ("tests", "failures", "errors", "skipped")
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")  # characters XML 1.0 forbids

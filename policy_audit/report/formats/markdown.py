@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING
 
 from ..escape import safe_report
-from ..models import Evidence, Finding, Report
+
+if TYPE_CHECKING:
+    from ..models import Evidence, Finding, Report
 
 GROUPS = (("error", "error"), ("warning", "warning"), ("info", "info"))  # severity, word (the same words as the text report)
 MAX_QUOTES = 3

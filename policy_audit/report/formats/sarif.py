@@ -5,12 +5,14 @@ from __future__ import annotations
 import json
 import posixpath
 import re
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
 from ..escape import json_safe
 from ..fingerprints import finding_key, numbered
-from ..models import DocumentInfo, Evidence, Finding, Report, RuleInfo
+
+if TYPE_CHECKING:
+    from ..models import DocumentInfo, Evidence, Finding, Report, RuleInfo
 
 SCHEMA = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
 LEVELS: dict[str, str] = {"error": "error", "warning": "warning", "info": "note"}
@@ -168,7 +170,8 @@ def render(report: Report) -> str:
         "artifacts": [artifact(d, artifacts) for d in report.documents],
         "results": [describe_result(f, n, rules, artifacts) for f, (_, n) in zip(report.findings, keys)],
         "columnKind": "unicodeCodePoints",
-        "properties": {"packs": [pack.model_dump() for pack in report.packs],
+        "properties": {"packs": [{"name": p.name, "title": p.title, "version": p.version, "rules": p.rules}
+                                 for p in report.packs],
                        "documents": {"discovered": s.discovered, "audited": s.audited, "errored": s.errored,
                                      "skipped": s.skipped}},
     }

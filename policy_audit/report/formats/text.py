@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import textwrap
 from itertools import groupby
+from typing import TYPE_CHECKING
 
 from ..escape import safe_report
-from ..models import Evidence, Finding, Report
+
+if TYPE_CHECKING:
+    from ..models import Evidence, Finding, Report
 
 _COLORS = {"error": "red", "warning": "yellow", "info": "blue", "met": "green", "weak": "yellow",
            "missing": "red", "not-applicable": "bright_black", "invalid": "magenta"}

@@ -10,11 +10,13 @@ import datetime as _dt
 import io
 import os
 import re
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..adopt import model_language, ordered_findings
-from ..models import Report
 from .csv_format import evidence_place
+
+if TYPE_CHECKING:
+    from ..models import Report
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 Value = str | int | None
