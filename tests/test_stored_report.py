@@ -22,6 +22,7 @@ from test_format_escaping import HOSTILE_TEXT, hostile_report
 from policy_audit.cli.output import OutputOptions, render
 from policy_audit.report.formats import FORMATS
 from policy_audit.report.models import Report
+from policy_audit.report import plain
 from policy_audit.report.plain import as_model, dump, view
 
 OPTIONS = OutputOptions(formats=(), outputs=(), fail_on="warning", date=datetime.date(2026, 1, 2))
@@ -55,6 +56,25 @@ def test_any_text_renders_the_same_from_a_stored_report(text: str) -> None:
     finding = report.findings[0].model_copy(update={"message": text, "evidence": [ev], "path": "p/" + text})
     report = report.model_copy(update={"findings": [finding, *report.findings[1:]]})
     assert _all_formats(view(dump(report))) == _all_formats(report)
+
+
+@pytest.mark.parametrize("name", ["clean", "hostile", "replacement"])
+def test_a_big_stored_report_renders_the_same_through_the_compiled_serialiser(name: str) -> None:
+    report = _variants()[name]
+    with mock.patch("policy_audit.report.plain.NATIVE_FROM", 0):  # as a report of many documents is
+        assert _all_formats(view(dump(report))) == _all_formats(report)
+
+
+@given(text=st.text(max_size=30))
+@settings(max_examples=50, deadline=None)
+def test_the_compiled_serialiser_writes_the_standard_librarys_json(text: str) -> None:
+    data = {"a": text, "b": [text, {"c": 1.5, "d": None, "e": True}], text: -3}
+    native = plain.native_json(data, 2)
+    if native is None:  # a lone surrogate: it declines, and the standard library writes it
+        assert any(0xD800 <= ord(ch) <= 0xDFFF for ch in text)
+        return
+    assert native == plain.python_json(data, 2)
+    assert plain.native_json(data, None) == plain.python_json(data, None)
 
 
 PROBE = ("import sys\nfrom policy_audit import cache\n"

@@ -55,9 +55,32 @@ class PlainReport(Record):
 
     def json(self, indent: int | None = None) -> str:
         """The data as the model's `model_dump_json` writes it (UTF-8 as is, C0 controls escaped)."""
-        if indent is None:
-            return json.dumps(self.data, ensure_ascii=False, separators=(",", ":"))
-        return json.dumps(self.data, ensure_ascii=False, indent=indent)
+        if len(self.data["documents"]) >= NATIVE_FROM:
+            text = native_json(self.data, indent)
+            if text is not None:
+                return text
+        return python_json(self.data, indent)
+
+
+NATIVE_FROM = 200  # documents from which the models' own serialiser is worth importing (about 25 ms)
+
+
+def python_json(data: Data, indent: int | None) -> str:
+    """`data` as JSON by the standard library (its indented form is pure Python: slow on big reports)."""
+    if indent is None:
+        return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    return json.dumps(data, ensure_ascii=False, indent=indent)
+
+
+def native_json(data: Data, indent: int | None) -> str | None:
+    """`data` as JSON by pydantic's compiled serialiser (the same bytes, several times faster), or None
+    when a string holds a lone surrogate, which it cannot encode."""
+    import pydantic_core
+
+    try:
+        return pydantic_core.to_json(data, indent=indent).decode("utf-8")
+    except ValueError:
+        return None
 
 
 def _records(items: list[Data]) -> list[Record]:
