@@ -7,6 +7,7 @@ not-applicable; a rule whose `require` is missing but whose `partial` holds is w
 
 from __future__ import annotations
 
+from array import array
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Literal, Protocol
@@ -205,24 +206,27 @@ class Holders:
     match most judgements nowhere)."""
 
     pack: CompiledPack
-    places: dict[int, list[int]]
+    places: dict[int, array[int]]
 
     @classmethod
     def of_scope(cls, pack: CompiledPack, scope: Sequence[Judged]) -> Holders | None:
         """The index of a scope of summaries bound to `pack`; None for analyses or other packs' summaries."""
         from .summary import DocSummary
 
-        places: dict[int, list[int]] = {}
+        places: dict[int, array[int]] = {}
         for i, a in enumerate(scope):
             if not isinstance(a, DocSummary) or a._pack is not pack:
                 return None
             for key in a.found:
-                places.setdefault(key, []).append(i)
+                held = places.get(key)
+                if held is None:
+                    held = places[key] = array("I")  # four bytes a place, not an int object's 32
+                held.append(i)
         return cls(pack, places)
 
-    def of(self, j: ast.Judgement) -> list[int]:
+    def of(self, j: ast.Judgement) -> Sequence[int]:
         """The places, in scope order, of the documents with matches for `j`."""
-        return self.places.get(self.pack.key_of(j), [])
+        return self.places.get(self.pack.key_of(j), ())
 
 
 def evaluate_scope(rules: list[ast.Rule], order: list[str], scope: Sequence[Judged],
