@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Speed benchmark: every figure of the speed table, beside ripgrep and grep on the same text.
 
-Run by hand (not a test):  python bench/speed.py [--corpus /work/shared/corpus/dev] [--quick]
+Run by hand (not a test):  python bench/speed.py [--corpus ../shared/corpus/dev] [--quick]
 
 It builds folders from the corpus's Markdown and the repository's sample policies, repeated, in a
 temporary folder, and runs `policy-audit` (from --tool-root, default this checkout) as a command.
@@ -124,7 +124,8 @@ def ratio(a: float, b: Usage | None) -> str:
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--corpus", type=Path, default=Path("/work/shared/corpus/dev"), help="folder of real policy text")
+    ap.add_argument("--corpus", type=Path, default=REPO.parent / "shared" / "corpus" / "dev",
+                    help="folder of real policy text (default: ../shared/corpus/dev beside the repository)")
     ap.add_argument("--tool-root", type=Path, default=REPO, help="source tree of the policy-audit to measure")
     ap.add_argument("--runs", type=int, default=3)
     ap.add_argument("--sizes", default="1,4,10,50", help="folder sizes in MB (growth; the 10 MB one is the throughput)")
