@@ -45,7 +45,7 @@ from accuracy import (
     met_prf,
     print_table,
 )
-from phrases import occurs
+from phrases import found_in, word_index
 
 from policy_audit.audit import AuditOptions, load_all
 from policy_audit.engine.compiled import CompiledPack
@@ -165,12 +165,7 @@ def main(argv: list[str] | None = None) -> int:
     docs, _, _ = load_all([corpus], AuditOptions())
     texts = {Path(d.path).name: [w for s in d.sentences for w in tokenize(s.text).words]
              for d in docs if Path(d.path).name in labels}
-    indexes: dict[str, dict[str, list[int]]] = {}
-    for name, words in texts.items():
-        idx: dict[str, list[int]] = {}
-        for i, w in enumerate(words):
-            idx.setdefault(w, []).append(i)
-        indexes[name] = idx
+    indexes = {name: word_index(words) for name, words in texts.items()}
 
     single: dict[str, set[str]] = {name: set() for name in texts}
     for text, inflected in sorted(phrases_of(pack, args.terms_only).items()):
@@ -178,7 +173,7 @@ def main(argv: list[str] | None = None) -> int:
         if not words:
             continue
         variants = phrase_variants(words, lexicon) if inflected else [words]
-        found = [n for n in texts if any(occurs(v, texts[n], indexes[n]) for v in variants)]
+        found = found_in(variants, texts, indexes)
         if len(found) == 1:
             single[found[0]].add(text)
 

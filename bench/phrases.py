@@ -48,6 +48,20 @@ def occurs(words: tuple[str, ...], doc: list[str], index: dict[str, list[int]]) 
     return any(i + n <= len(doc) and all(same(doc[i + k], words[k]) for k in range(1, n)) for i in starts)
 
 
+def word_index(words: list[str]) -> dict[str, list[int]]:
+    """Each word of a document and the positions it stands at (what `occurs` starts from)."""
+    index: dict[str, list[int]] = {}
+    for i, w in enumerate(words):
+        index.setdefault(w, []).append(i)
+    return index
+
+
+def found_in(variants: list[tuple[str, ...]], texts: dict[str, list[str]],
+             indexes: dict[str, dict[str, list[int]]]) -> list[str]:
+    """The documents, in `texts` order, in which any of a phrase's word sequences occurs."""
+    return [name for name, words in texts.items() if any(occurs(v, words, indexes[name]) for v in variants)]
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("corpus", nargs="?", default=str(REPO.parent / "shared" / "corpus" / "dev"))
@@ -62,12 +76,7 @@ def main(argv: list[str] | None = None) -> int:
     docs, _, _ = load_all([Path(args.corpus)], AuditOptions())
     docs = [d for d in docs if names is None or Path(d.path).name in names]
     texts = {d.path: [w for s in d.sentences for w in tokenize(s.text).words] for d in docs}
-    indexes: dict[str, dict[str, list[int]]] = {}
-    for path, doc in texts.items():
-        idx: dict[str, list[int]] = {}
-        for i, w in enumerate(doc):
-            idx.setdefault(w, []).append(i)
-        indexes[path] = idx
+    indexes = {path: word_index(doc) for path, doc in texts.items()}
 
     lists: list[tuple[str, list[str], bool]] = []
     for name, decl in pack.terms.items():
@@ -82,8 +91,7 @@ def main(argv: list[str] | None = None) -> int:
         words_of = {p: phrase_words(p) for p in phrases}
         variants = {p: (phrase_variants(w, lexicon) if inflected else [w]) for p, w in words_of.items()}
         for p in phrases:
-            found = sorted(path for path, doc in texts.items()
-                           if any(occurs(v, doc, indexes[path]) for v in variants[p]))
+            found = sorted(found_in(variants[p], texts, indexes))
             covered_by = [q for q in phrases if q != p and words_of[p] in variants[q]]
             if len(found) == 1:
                 single += 1
