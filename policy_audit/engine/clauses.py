@@ -87,8 +87,8 @@ _PREPOSITIONS = frozenset(("to", "in", "for", "at", "on", "by", "with", "from", 
                            "during", "until"))
 # Words after which a sentence-opening noun/verb form is an instruction ("Recruit and retain ...",
 # "Invite all families ..."), not a noun ("Input from parents ...").
-_OBJECT_START = frozenset(("the", "a", "an", "all", "each", "every", "our", "their", "its", "and", "more",
-                           "new", "and/or", "opportunities", "students", "staff", "families"))
+_OBJECT_START = _DETERMINERS | frozenset(("and", "more", "new", "and/or", "opportunities", "students", "staff",
+                                          "families"))
 _ADVERBS = frozenset(("then", "also", "now", "still", "further", "currently", "annually", "already", "thus",
                       "therefore", "hereby", "jointly", "together", "regularly", "often", "always"))
 
@@ -109,7 +109,7 @@ def read_clause(words: list[str], clause_of: list[int], clause: int, lexicon: Le
         w = words[i]
         if w in _ADVERBS or (w.endswith("ly") and len(w) > 4):
             continue  # adverbs are transparent: "The Board annually allocates ..."
-        if w in _RELATIVES and not relative and any(first <= s < first + SUBJECT_REACH and e <= i for s, e in actors):
+        if w in _RELATIVES and not relative and _actor_opens(first, i, actors):
             # "The Director, who was hired in 2024, oversees ...": the relative clause's own verb
             # comes first; the actor's verb is the next one
             relative = True
@@ -117,13 +117,6 @@ def read_clause(words: list[str], clause_of: list[int], clause: int, lexicon: Le
             continue
         if w in _SUBORDINATORS and k > 0 and not (w == "that" and prev in _PREPOSITIONS):
             break  # ("to that end", "at that time": "that" after a preposition is a determiner)
-        if not prev and lexicon.bits(w) & VERB_ING:
-            gerund = True
-        found = _finite(w, prev, k, words, positions, lexicon, prev_end in actor_ends)
-        if found is Tense.PAST and (gerund or i in joined) and w not in _PAST_AUX:
-            # a participle inside a gerund's phrase ("Assessing data disaggregated by race"), or half
-            # of a hyphenated adjective ("an equity-focused plan"): no past tense
-            found = None
         if relative and not skipped:
             # the word after the pronoun is the relative clause's verb; past forms right after it
             # belong to it too ("who was hired in 2024")
@@ -132,6 +125,13 @@ def read_clause(words: list[str], clause_of: list[int], clause: int, lexicon: Le
                 prev, prev_end = w, i + 1
                 continue
             skipped = True
+        if not prev and lexicon.bits(w) & VERB_ING:
+            gerund = True
+        found = _finite(w, prev, k, words, positions, lexicon, prev_end in actor_ends)
+        if found is Tense.PAST and (gerund or i in joined) and w not in _PAST_AUX:
+            # a participle inside a gerund's phrase ("Assessing data disaggregated by race"), or half
+            # of a hyphenated adjective ("an equity-focused plan"): no past tense
+            found = None
         if found is Tense.NONE:
             return Clause(i, Tense.PRESENT, Subject.NONE, imperative=True)
         if found is not None:
@@ -235,6 +235,9 @@ def _subject(first: int, verb: int, actors: list[tuple[int, int]], others: list[
         return Subject.OTHER_BODY
     # the subject is the clause's opening noun phrase: an actor named far from the start belongs to
     # some other phrase ("The policy calls out disparities in schools, identifies ...")
-    if any(first <= s < first + SUBJECT_REACH and e <= verb for s, e in actors):
-        return Subject.ACTOR
-    return Subject.OTHER
+    return Subject.ACTOR if _actor_opens(first, verb, actors) else Subject.OTHER
+
+
+def _actor_opens(first: int, upto: int, actors: list[tuple[int, int]]) -> bool:
+    """Is an actor named in the clause's opening words, ending by `upto`? (its subject)"""
+    return any(first <= s < first + SUBJECT_REACH and e <= upto for s, e in actors)

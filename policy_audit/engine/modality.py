@@ -271,7 +271,7 @@ def _qualifying_hedge(in_clause: list[Cue], gov: Cue) -> Cue | None:
 # Determiners after which a noun/verb form is the noun ("our values", "the guides"): no verb follows
 # a determiner, so the word governs nothing there.
 NOUN_MODIFIERS = 2  # adjectives or hyphenated words a determiner may stand before the noun
-_DETERMINERS = frozenset(("the", "a", "an", "our", "its", "their", "his", "her", "my", "your", "these", "those"))
+_NOUN_MARKERS = frozenset(("the", "a", "an", "our", "its", "their", "his", "her", "my", "your", "these", "those"))
 
 
 def without_noun_cues(tokens: Tokens, cues: list[Cue], lexicon: Lexicon) -> list[Cue]:
@@ -291,11 +291,12 @@ def without_noun_cues(tokens: Tokens, cues: list[Cue], lexicon: Lexicon) -> list
                 while j in tokens.joined:
                     j -= 1
                 j -= 1
-            elif j > 0 and words[j] not in _DETERMINERS and lexicon.bits(words[j]) & ADJ:
+            elif j > 0 and words[j] not in _NOUN_MARKERS and lexicon.bits(words[j]) & ADJ:
                 j -= 1
-        return j >= 0 and words[j] in _DETERMINERS
+        return j >= 0 and words[j] in _NOUN_MARKERS
 
-    return [c for c in cues if not noun_here(c)] if any(noun_here(c) for c in cues) else cues
+    kept = [c for c in cues if not noun_here(c)]
+    return kept if len(kept) < len(cues) else cues
 
 
 PURPOSE_REACH = 4  # words between "so that" and the modal of its clause ("so that every student can")
