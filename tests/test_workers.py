@@ -80,3 +80,31 @@ def test_files_go_to_workers_in_chunks_small_enough_that_none_waits_long_at_the_
     assert chunk_size(50_000, 2) == 8 and chunk_size(10, 2) == 1
     for n in (64, 200, 1000, 5000):
         assert n / chunk_size(n, 2) >= 2 * 32 or chunk_size(n, 2) == 8
+
+
+def test_with_two_jobs_the_parent_summarises_chunks_no_worker_has_taken(tmp_path: Path, mini_pack: CompiledPack,
+                                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    import os
+
+    from policy_audit.engine import workers
+
+    text = (REPO / "sample_policies" / "maple-valley-sd" / "policy-0150-educational-equity.md").read_text(encoding="utf-8")
+    documents = []
+    for n in range(48):
+        path = tmp_path / f"policy-{n:02d}.md"
+        path.write_text(text + f"\n\nPolicy number {n}.\n", encoding="utf-8")
+        documents.append((path, path.name))
+    serial = [done.result for _, done in workers.map_documents(documents, [mini_pack], 10**7, {}, None, 1)]
+    parent, calls = os.getpid(), []
+    real = workers.summarize_path
+
+    def counted(*args: object, **kwargs: object) -> object:
+        if os.getpid() == parent:  # a forked worker appends to its own copy of the list
+            calls.append(args[1])
+        return real(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(workers, "summarize_path", counted)
+    both = [done.result for _, done in workers.map_documents(documents, [mini_pack], 10**7, {}, None, 2)]
+    assert 0 < len(calls) < len(documents)  # one worker process and the parent shared the files
+    assert [[s.doc.path for s in r] for r in both] == [[s.doc.path for s in r] for r in serial]  # type: ignore[union-attr]
+    assert [[dict(s.found) for s in r] for r in both] == [[dict(s.found) for s in r] for r in serial]  # type: ignore[union-attr]

@@ -2,8 +2,10 @@
 
 Each worker is given the compiled packs once (inherited where processes fork, else unpickled: either
 is a fraction of compiling them again) and sends back only summaries, so what crosses the process
-boundary is small. Files whose summaries the caller already knows the keys of are read from the
-cache here, not sent to a worker.
+boundary is small. The parent is one of the jobs: with `--jobs N` it starts N - 1 workers and
+summarises itself every chunk no worker has taken yet, so its own results cost no pickling and no
+core waits on a parent that only collects. Files whose summaries the caller already knows the keys
+of are read from the cache here, not sent to a worker.
 """
 
 from __future__ import annotations
@@ -29,10 +31,10 @@ def _start(packs: list[CompiledPack], max_bytes: int, kinds: dict[str, str], cac
     gc.freeze()  # what the worker starts with (its copy of the packs) lives as long as it does
 
 
-def _work(item: tuple[Path, str]) -> Summarized:
+def _work(chunk: list[tuple[Path, str]]) -> list[Summarized]:
     packs: list[CompiledPack] = _state["packs"]  # type: ignore[assignment]
-    return summarize_path(item[0], item[1], packs, _state["max_bytes"], _state["kinds"],  # type: ignore[arg-type]
-                          _state["cache"])  # type: ignore[arg-type]
+    return [summarize_path(real, shown, packs, _state["max_bytes"], _state["kinds"],  # type: ignore[arg-type]
+                           _state["cache"]) for real, shown in chunk]  # type: ignore[arg-type]
 
 
 def map_documents(documents: list[tuple[Path, str]], packs: list[CompiledPack], max_bytes: int,
@@ -70,8 +72,19 @@ def _summarize(documents: list[tuple[Path, str]], packs: list[CompiledPack], max
         return
     from concurrent.futures import ProcessPoolExecutor
 
-    workers = min(jobs, len(documents))
-    chunk = chunk_size(len(documents), workers)
+    jobs = min(jobs, len(documents))
+    size = chunk_size(len(documents), jobs)
+    chunks = [documents[i:i + size] for i in range(0, len(documents), size)]
     setup = (packs, max_bytes, kinds, cache)
-    with ProcessPoolExecutor(max_workers=workers, initializer=_start, initargs=setup) as pool:
-        yield from pool.map(_work, documents, chunksize=chunk)
+    with ProcessPoolExecutor(max_workers=jobs - 1, initializer=_start, initargs=setup) as pool:
+        futures = [pool.submit(_work, c) for c in chunks]
+        local: dict[int, list[Summarized]] = {}
+        free = 0  # chunks before this one are taken (by a worker or here)
+        for i, future in enumerate(futures):
+            free = max(free, i)
+            while i not in local and not future.done() and free < len(futures):
+                if futures[free].cancel():  # no worker has it yet: the parent is the last job
+                    local[free] = [summarize_path(real, shown, packs, max_bytes, kinds, cache)
+                                   for real, shown in chunks[free]]
+                free += 1
+            yield from local.pop(i) if i in local else future.result()
