@@ -10,7 +10,6 @@ import functools
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import cast
 
 from ..documents.model import Document, Sentence
 from ..language import ast
@@ -30,9 +29,7 @@ from .modality import (
     without_noun_cues,
     without_purpose_modals,
 )
-from .patterns import match, required_names
-
-_UNSET = object()
+from .patterns import Compiled, compiled, required_names
 
 
 @dataclass(slots=True)
@@ -87,25 +84,27 @@ class Analysis:
         return found
 
     def _compute(self, j: ast.Judgement) -> list[Match]:
-        cached = self.pack_cache.get(id(j), _UNSET)
-        if cached is _UNSET:
-            cached = self.pack_cache[id(j)] = required_names(j.pattern)
-        need = cast("frozenset[str] | None", cached)
+        plan = self.pack_cache.get(id(j))
+        if plan is None:
+            plan = self.pack_cache[id(j)] = _Plan.of(j)
+        assert isinstance(plan, _Plan)
         candidates: Iterable[int]
-        if need is None:
+        if plan.need is None:
             candidates = range(len(self.facts))
+        elif len(plan.need) == 1:
+            candidates = self.index.get(plan.need[0], ())
         else:
             seen: set[int] = set()
-            for name in need:
+            for name in plan.need:
                 seen.update(self.index.get(name, ()))
             candidates = sorted(seen)
-        section_words = _heading_words(j.section) if j.section else None
-        out: list[Match] = []
+        section_words, test = plan.section_words, plan.test
+        facts, out = self.facts, []
         for i in candidates:
-            f = self.facts[i]
+            f = facts[i]
             if section_words and not _in_section(f.sentence, section_words):
                 continue
-            spans = match(j.pattern, f.hits)
+            spans = test(f.hits)
             if spans is None:
                 continue
             if f.sentence.is_heading or i == self.title_line:
@@ -121,6 +120,22 @@ class Analysis:
             definition = self.heading_defines[i] or f.defines or _copula_definition(f.tokens, spans)
             out.append(Match(self.number, i, verdict, definition))
         return out
+
+
+@dataclass(frozen=True, slots=True)
+class _Plan:
+    """How a judgement is looked for, worked out once per pack: the names of which a matching sentence
+    holds one (None: any sentence may match), its compiled pattern and its section's words."""
+
+    need: tuple[str, ...] | None
+    test: Compiled
+    section_words: tuple[str, ...] | None
+
+    @classmethod
+    def of(cls, j: ast.Judgement) -> _Plan:
+        need = required_names(j.pattern)
+        return cls(tuple(sorted(need)) if need is not None else None, compiled(j.pattern),
+                   _heading_words(j.section) if j.section else None)
 
 
 def _is_question(text: str) -> bool:

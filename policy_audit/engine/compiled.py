@@ -47,7 +47,7 @@ class CompiledPack:
     pack: Pack
     matcher: Matcher
     lexicon: Lexicon
-    judgement_cache: dict[int, object] = field(default_factory=dict)  # id(judgement) -> required names
+    judgement_cache: dict[int, object] = field(default_factory=dict)  # id(judgement) -> how it is looked for
     judgements: list[ast.Judgement] = field(default_factory=list)  # index = the judgement's stable key
     shared: list[int] = field(default_factory=list)  # stable key -> key of the first identical judgement
     required: frozenset[str] = frozenset()  # every term and phrase name of the judgements' patterns

@@ -23,10 +23,15 @@ def match(p: ast.Pattern, hits: Hits) -> Spans | None:
 
     An empty list means "satisfied with nothing to point at" (e.g. `not X` alone).
     """
+    return compiled(p)(hits)
+
+
+def compiled(p: ast.Pattern) -> Compiled:
+    """`p` compiled once per process (see `compile_pattern`), for callers that test many sentences."""
     entry = _COMPILED.get(id(p))
     if entry is None or entry[0] is not p:
         entry = _COMPILED[id(p)] = (p, compile_pattern(p))
-    return entry[1](hits)
+    return entry[1]
 
 
 def _leaf_name(p: ast.Pattern) -> str | None:
