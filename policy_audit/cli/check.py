@@ -65,7 +65,7 @@ def exit_code(report: Report, fail_on: str) -> int:
 @click.option("--fail-on-regression", is_flag=True,
               help="With --diff-base: exit 1 when a commitment was removed or weakened.")
 @click.option("-j", "--jobs", type=click.IntRange(0, 64), default=1, show_default=True,
-              help="Worker processes reading documents (0: one per CPU); worth it for folders of PDFs.")
+              help="Documents audited at once, this process included (N - 1 workers; 0: one per CPU).")
 @click.option("--no-cache", is_flag=True, help="Neither read nor write the cache of document summaries and rule packs.")
 @click.option("--cache-dir", type=click.Path(file_okay=False, path_type=Path), default=None,
               help="Cache folder (default: $XDG_CACHE_HOME/policy-audit or ~/.cache/policy-audit).")
