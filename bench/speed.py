@@ -174,6 +174,8 @@ def run(b: Bench) -> None:
               f"{sents / u.cpu:,.0f} sentences/s; {ratio(u.cpu, rg)} `rg -j1 -i -w -F -f PHRASES`, "
               f"{ratio(u.cpu, grep)} `grep -r -i -F -f PHRASES`; {u.cpu / (total / MB):.2f} CPU s/MB; "
               f"peak {u.peak_mib:.0f} MiB{' (throughput figure)' if size == through else ''} |")
+        if size == through:
+            floor(b, target, total, u, rg)
         shutil.rmtree(target)
     for size in [float(s) for s in a.file_sizes.split(",")]:
         one = b.root / f"one-{size:g}mb.md"
@@ -190,6 +192,23 @@ def run(b: Bench) -> None:
           f"{'yes' if all(ok for _, ok in same) else 'NO'}: {cells} |")
     diff(b)
     peers(b)
+
+
+def floor(b: Bench, target: Path, total: int, check: Usage, rg: Usage | None) -> None:
+    """What a check of `target` cannot go below: reading the files and matching the phrases, judging
+    nothing (bench/mapfloor.py, in the tree measured), beside ripgrep on the same folder."""
+    cmd = [sys.executable, str(Path(__file__).resolve().parent / "mapfloor.py"), str(target)]
+    found = subprocess.run(cmd, env=b.env, cwd=b.root, capture_output=True, text=True, check=False)
+    if found.returncode != 0:
+        print(f"| map-step floor | n/a (bench/mapfloor.py failed: {found.stderr.strip().splitlines()[-1:]}) |")
+        return
+    data = json.loads(found.stdout)
+    mb = total / MB
+    load, scan = data["load_cpu"] / mb, data["match_cpu"] / mb
+    rg_mb = f"{rg.cpu / mb:.2f}" if rg else "n/a"
+    print(f"| map-step floor, same folder (judging nothing) | reading and segmenting {load:.2f} CPU s/MB, "
+          f"tokenising and matching {scan:.2f} CPU s/MB: together {ratio((load + scan) * mb, rg)} rg "
+          f"({rg_mb} CPU s/MB), {(load + scan) * mb / check.cpu:.0%} of the check |")
 
 
 def jobs(b: Bench) -> list[tuple[str, bool]]:
