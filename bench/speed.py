@@ -11,7 +11,8 @@ wall seconds elsewhere; each is the median of --runs runs. Peak memory is the la
 of one process of the run (resource.getrusage of children). ripgrep, grep and proselint are given
 the pack's phrases; they only find words and judge nothing.
 
-The `--jobs` rows are measured twice: with nothing cached (`--no-cache`, so every run also parses and
+The `--jobs` rows run `--jobs 1` and `--jobs 2` alternately and give the median of the pairs' ratios.
+They are measured twice: with nothing cached (`--no-cache`, so every run also parses and
 compiles the rule pack) and with the pack cached but every document new (each run starts from a cache
 that holds only the pack: the common CI run, an unchanged pack and new drafts). `--parts jobs` runs
 only those rows.
@@ -28,6 +29,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -70,7 +72,7 @@ class Bench:
             cmd += ["--cache-dir", str(self.root / "cache")] if cache else ["--no-cache"]
         return median(cmd, self.env, runs or self.args.runs, cwd=self.root)
 
-    def check_new(self, target: Path, *extra: str) -> Usage:
+    def check_new(self, target: Path, *extra: str, runs: int = 0) -> Usage:
         """`check TARGET` with the rule pack already in the cache but none of the documents: the common CI
         run (the pack unchanged, the drafts new). Each run starts from a copy of a cache that holds only
         the pack, so no summary of an earlier run is reused."""
@@ -86,7 +88,7 @@ class Bench:
         cmd = [*self.exe, "check", str(target), "-f", "json", "-o", str(out), "--no-progress", *extra,
                "--cache-dir", str(cache)]
         got = []
-        for _ in range(self.args.runs):
+        for _ in range(runs or self.args.runs):
             shutil.rmtree(cache, ignore_errors=True)
             shutil.copytree(seed, cache)
             got.append(measure(cmd, self.env, cwd=self.root))
@@ -211,6 +213,25 @@ def floor(b: Bench, target: Path, total: int, check: Usage, rg: Usage | None) ->
           f"({rg_mb} CPU s/MB), {(load + scan) * mb / check.cpu:.0%} of the check |")
 
 
+def paired(one: Callable[[], Usage], two: Callable[[], Usage], runs: int,
+           report: Callable[[], bytes]) -> tuple[float, Usage, Usage, list[bytes]]:
+    """`one` and `two` run alternately, `runs` times each: the median of the pairs' wall ratios (this
+    machine's speed drifts from minute to minute more than between two runs in a row), each side's
+    median usage, and the report of each side's last run."""
+    ones, twos, ratios, reports = [], [], [], [b"", b""]
+    for _ in range(runs):
+        ones.append(one())
+        reports[0] = report()
+        twos.append(two())
+        reports[1] = report()
+        ratios.append(ones[-1].wall / twos[-1].wall)
+
+    def mid(got: list[Usage]) -> Usage:
+        return Usage(statistics.median(u.wall for u in got), statistics.median(u.cpu for u in got),
+                     max(u.peak_mib for u in got), got[-1].rc)
+    return statistics.median(ratios), mid(ones), mid(twos), reports
+
+
 def jobs(b: Bench) -> list[tuple[str, bool]]:
     """`--jobs 2` against `--jobs 1` on each format, with nothing cached (`--no-cache`: the pack is parsed
     and compiled in every run) and with the pack cached but every document new (see `check_new`)."""
@@ -223,18 +244,19 @@ def jobs(b: Bench) -> list[tuple[str, bool]]:
         rows.append((ext.upper(), target, f"{n} files{extra}"))
     same = []
     for label, target, what in rows:
-        one = b.check(target, "--jobs", "1")
-        first = b.report()
-        two = b.check(target, "--jobs", "2")
-        same.append((f"{label} --jobs 1/2", b.report() == first))
-        line = (f"| --jobs 2 vs --jobs 1, {label} ({what}) | nothing cached: {one.wall / two.wall:.2f}x "
+        ratio_cold, one, two, (first, second) = paired(
+            lambda t=target: b.check(t, "--jobs", "1", runs=1),
+            lambda t=target: b.check(t, "--jobs", "2", runs=1), b.args.runs, b.report)
+        same.append((f"{label} --jobs 1/2", second == first))
+        line = (f"| --jobs 2 vs --jobs 1, {label} ({what}) | nothing cached: {ratio_cold:.2f}x "
                 f"({one.wall:.2f} s -> {two.wall:.2f} s wall, {one.cpu:.2f} -> {two.cpu:.2f} CPU s)")
         if b.cached:
-            new_one = b.check_new(target, "--jobs", "1")
-            same.append((f"{label} new documents --jobs 1", b.report() == first))
-            new_two = b.check_new(target, "--jobs", "2")
-            same.append((f"{label} new documents --jobs 2", b.report() == first))
-            line += (f"; pack cached, documents new: {new_one.wall / new_two.wall:.2f}x ({new_one.wall:.2f} s -> "
+            ratio_new, new_one, new_two, reports = paired(
+                lambda t=target: b.check_new(t, "--jobs", "1", runs=1),
+                lambda t=target: b.check_new(t, "--jobs", "2", runs=1), b.args.runs, b.report)
+            same.append((f"{label} new documents --jobs 1", reports[0] == first))
+            same.append((f"{label} new documents --jobs 2", reports[1] == first))
+            line += (f"; pack cached, documents new: {ratio_new:.2f}x ({new_one.wall:.2f} s -> "
                      f"{new_two.wall:.2f} s wall, {new_one.cpu:.2f} -> {new_two.cpu:.2f} CPU s)")
         if label == "PDF":
             pages = int(what.split(", ")[1].split()[0])
