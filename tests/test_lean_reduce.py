@@ -104,3 +104,18 @@ def test_bound_summaries_share_equal_verdicts_and_names(tmp_path: Path, mini_pac
     unshared = got.result[0].bind(mini_pack, 0)  # type: ignore[arg-type]
     assert [a.matches(j) for j in judgements] == [unshared.matches(j) for j in judgements]
     assert any(a.matches(j) for j in judgements)
+
+
+@given(text=st.text(max_size=40))
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+def test_json_split_at_the_documents_and_coverage_lists_joins_to_the_whole(text: str) -> None:
+    from policy_audit.report.formats import json_format
+
+    report = make_report()
+    first = report.documents[0].model_copy(update={"path": text + '\n  "documents": []', "title": text})
+    report = report.model_copy(update={"documents": [first, *report.documents[1:]], "subject": text})
+    parts = json_format.render_parts(report)
+    whole = renderer("json")(report).encode("utf-8", "surrogateescape").decode("utf-8", "replace").encode("utf-8")
+    assert b"".join(utf8_chunks(parts)) == whole
+    if "\ufffd" not in whole.decode("utf-8") and not any(0xD800 <= ord(c) <= 0xDFFF for c in text):
+        assert len(parts) == len(report.documents) + len(report.coverage) + 6  # an item a part, not one buffer

@@ -23,12 +23,14 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from .plain import PlainReport, as_model
 
 if TYPE_CHECKING:
     from pydantic import BaseModel
+
+    from .models import Report, Summary
 
 M = TypeVar("M", bound="BaseModel")
 
@@ -148,6 +150,21 @@ def safe_report(report: M) -> M:
     return type(as_model(report)).model_validate(_clean(data, False, visible, one_line))
 
 
+def safe_summary(report: Report) -> Summary:
+    """`safe_report(report).summary`, walking the summary alone: the terminal's scorecard reads only it,
+    and a big folder's report need not be serialised to learn that its summary is clean."""
+    if isinstance(report, PlainReport):
+        data = report.data["summary"]
+    else:
+        data = report.summary.model_dump()
+    if not _dirty(data, needs_escaping):
+        return report.summary
+    cleaned = _clean(data, False, visible, one_line)
+    if isinstance(report, PlainReport):
+        return cast("Report", PlainReport({**report.data, "summary": cleaned})).summary
+    return type(report.summary).model_validate(cleaned)
+
+
 def decodable_json(report: BaseModel) -> str:
     """`report` as indented JSON with lone surrogates as U+FFFD: serialised once when no string holds one.
 
@@ -183,6 +200,47 @@ def safe_json_bytes(report: BaseModel) -> bytes:
         if data and REPLACEMENT.encode() not in data:
             return _JSON_RAW_UTF8.sub(lambda m: b"\\u%04x" % ord(m.group().decode()), data)
     return json_safe(decodable_json(report)).encode("utf-8")
+
+
+# the report's lists that grow with the folder (a row or an entry per document), in field order
+_GROWING = ("documents", "coverage")
+
+
+def safe_json_parts(report: BaseModel) -> tuple[bytes, ...]:
+    """`safe_json_bytes(report)` as parts that join to the same bytes, the lists that grow with the
+    folder serialised an item at a time: a big folder's JSON (tens of megabytes) is never held twice,
+    as the serialiser's buffer and as its copy. Any part that needs the slow path sends the whole
+    report there."""
+    if isinstance(report, PlainReport) or not any(getattr(report, name, None) for name in _GROWING):
+        return (safe_json_bytes(report),)
+    try:
+        parts = _model_parts(report)
+    except ValueError:  # a lone surrogate: the slow path replaces it
+        return (safe_json_bytes(report),)
+    marker = REPLACEMENT.encode()
+    if any(marker in part for part in parts):
+        return (safe_json_bytes(report),)
+    return tuple(_JSON_RAW_UTF8.sub(lambda m: b"\\u%04x" % ord(m.group().decode()), part) for part in parts)
+
+
+def _model_parts(report: BaseModel) -> list[bytes]:
+    """The report's indented JSON in parts: the report with its growing lists empty, split where each
+    list stands, and each list's items serialised alone and indented to their depth (two levels:
+    strings hold no raw line break, so every line break of an item starts one of its lines)."""
+    lists = {name: getattr(report, name) for name in _GROWING if getattr(report, name, None)}
+    rest = type(report).__pydantic_serializer__.to_json(report.model_copy(update={n: [] for n in lists}), indent=2)
+    out: list[bytes] = []
+    for name, items in lists.items():
+        head, found, rest = rest.partition(b'\n  "%s": []' % name.encode())
+        if not found:
+            raise AssertionError(f"report JSON without its '{name}' list")
+        out.append(head + b'\n  "%s": [' % name.encode())
+        for k, item in enumerate(items):
+            data = type(item).__pydantic_serializer__.to_json(item, indent=2)
+            out.append((b",\n    " if k else b"\n    ") + data.replace(b"\n", b"\n    "))
+        out.append(b"\n  ]")
+    out.append(rest)
+    return out
 
 
 def decodable_report(report: M) -> M:
