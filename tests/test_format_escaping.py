@@ -172,3 +172,38 @@ def test_decodable_json_is_the_json_of_decodable_report(variant: str) -> None:
         summary = report.summary.model_copy(update={"findings": {"bad\udcff": 1}})
         report = report.model_copy(update={"summary": summary})
     assert decodable_json(report) == decodable_report(report).model_dump_json(indent=2)
+
+
+@pytest.mark.parametrize("plain", [False, True])
+def test_the_scorecard_escapes_the_summary_alone_as_the_whole_report_would(plain: bool) -> None:
+    from policy_audit.report.escape import safe_report
+    from policy_audit.report.formats.text import summary_lines
+    from policy_audit.report.plain import dump, view
+
+    hostile = hostile_report()
+    baseline = {"path": "base\x1b]0;x\x07line.json", "matched": 1, "fixed": 0, "new": 2}
+    model = hostile.model_copy(update={"summary": hostile.summary.model_validate(
+        {**hostile.summary.model_dump(), "baseline": baseline})})
+    report = view(dump(model)) if plain else model
+    lines = summary_lines(report)
+    assert lines == summary_lines(safe_report(report), escaped=True)
+    text = "\n".join(lines)
+    assert "odd\ufffd\\x1b[2J.xyz" in text and "\\x1b]0;x\\x07line.json" in text
+    assert not any(c in text for c in "\x1b\x07\udcfe")
+    clean = make_report()
+    assert summary_lines(view(dump(clean)) if plain else clean) == summary_lines(clean, escaped=True)
+
+
+def test_the_scorecard_never_serialises_the_whole_report(monkeypatch: pytest.MonkeyPatch) -> None:
+    from policy_audit.report.formats.text import summary_lines
+    from policy_audit.report.models import Report
+
+    report = hostile_report()
+    expected = summary_lines(report)
+
+    def refuse(*_: object, **__: object) -> str:
+        raise AssertionError("the whole report was serialised for its scorecard")
+
+    monkeypatch.setattr(Report, "model_dump_json", refuse)
+    monkeypatch.setattr(Report, "model_dump", refuse)
+    assert summary_lines(report) == expected

@@ -6,7 +6,7 @@ import textwrap
 from itertools import groupby
 from typing import TYPE_CHECKING
 
-from ..escape import safe_report
+from ..escape import safe_report, safe_summary
 
 if TYPE_CHECKING:
     from ..models import Evidence, Finding, Report
@@ -75,10 +75,8 @@ def render(report: Report, color: bool = False) -> str:
 
 def summary_lines(report: Report, color: bool = False, escaped: bool = False) -> list[str]:
     """The per-area scorecard and the totals line: what the terminal shows when the reports go to files."""
-    if not escaped:
-        report = safe_report(report)
+    s = report.summary if escaped else safe_summary(report)
     out: list[str] = []
-    s = report.summary
     if s.areas:
         out.append(_style("Scorecard", None, color, bold=True))
         for a in s.areas:
