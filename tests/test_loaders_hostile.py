@@ -11,6 +11,8 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 sys.path.insert(0, str(Path(__file__).parent / "fixtures"))
 import make_documents as md  # noqa: E402
@@ -180,3 +182,19 @@ def test_pdf_page_cap_reads_the_first_pages_and_says_so(monkeypatch: pytest.Monk
     loaded = pdf.load(md.make_pdf(), "x.pdf")
     assert loaded.warnings == ["only the first 2 of 4 pages were read (the limit is 2)"]
     assert "1. Purpose" in loaded.text and "Responsibilities" not in loaded.text
+
+
+_ANY_SPACE_OR_CONTROL = st.text(alphabet=st.sampled_from(
+    "ab .\t\n\r\x0b\x0c\x1c\x1f\x7f\x85\x9f\xa0\u2003\u2028\u2029\u3000\ufeff\u00e9"), max_size=30)
+
+
+@given(text=_ANY_SPACE_OR_CONTROL)
+@settings(max_examples=300, deadline=None)
+def test_source_cleaning_and_sentence_spacing_skip_only_what_changes_nothing(text: str) -> None:
+    import re
+
+    from policy_audit.documents import segment
+    from policy_audit.documents.loaders import limits
+
+    assert limits.clean_source(text) == re.sub("\r(?!\n)", "\n", text.translate(limits._SOURCE_TABLE))
+    assert segment._WS.sub(" ", text) == re.sub(r"\s+", " ", text)

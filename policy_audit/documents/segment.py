@@ -12,7 +12,7 @@ _ABBREVIATIONS = frozenset(
 # a sentence ends at . ! ? (optionally followed by closing quotes/brackets) before whitespace and a
 # capital, digit, opening quote or bracket
 _BOUNDARY = re.compile(r"[.!?][\"'”’)\]]*\s+(?=[\"'“‘(\[]?[A-Z0-9])")
-_WS = re.compile(r"\s+")
+_WS = re.compile(r"\s{2,}|[^\S ]")  # what a single space does not already write: runs and other spaces
 _MAX_SENTENCE = 2000  # characters; longer runs are cut at clause punctuation so one bad block stays cheap
 
 

@@ -49,11 +49,15 @@ def check_input(data: bytes, max_bytes: int = MAX_FILE_BYTES) -> None:
 _SOURCE_TABLE = {c: " " for c in [*range(0x09), 0x0B, 0x0C, *range(0x0E, 0x20), *range(0x7F, 0xA0)]}
 _SOURCE_TABLE.update({c: "\n" for c in (0x0B, 0x0C, 0x1C, 0x1D, 0x1E, 0x85, 0x2028, 0x2029)})
 _LONE_CR = re.compile("\r(?!\n)")
+# any character the table changes: most documents hold none, and a search is cheaper than `translate`
+_SOURCE_CHANGES = re.compile("[" + "".join(re.escape(chr(c)) for c in sorted(_SOURCE_TABLE)) + "]")
 
 
 def clean_source(text: str) -> str:
     """Markdown or plain text made safe to show and to count lines in, character for character."""
-    return _LONE_CR.sub("\n", text.translate(_SOURCE_TABLE))
+    if _SOURCE_CHANGES.search(text):
+        text = text.translate(_SOURCE_TABLE)
+    return _LONE_CR.sub("\n", text)
 
 
 def clean_inline(text: str) -> str:
