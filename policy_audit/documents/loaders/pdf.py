@@ -154,7 +154,8 @@ def _read_page(pdf: Any, n: int) -> list[Line]:
     try:
         textpage = page.get_textpage()
         try:
-            return _Page(raw, textpage, n, page.get_height()).lines()
+            # the raw handle: pypdfium2's wrapper would be asked for it again on every call
+            return _Page(raw, textpage.raw, n, page.get_height()).lines()
         finally:
             textpage.close()
     finally:
