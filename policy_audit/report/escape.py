@@ -153,16 +153,12 @@ def safe_report(report: M) -> M:
 def safe_summary(report: Report) -> Summary:
     """`safe_report(report).summary`, walking the summary alone: the terminal's scorecard reads only it,
     and a big folder's report need not be serialised to learn that its summary is clean."""
-    if isinstance(report, PlainReport):
-        data = report.data["summary"]
-    else:
-        data = report.summary.model_dump()
+    if not isinstance(report, PlainReport):
+        return safe_report(report.summary)
+    data = report.data["summary"]  # a stored report's summary is a view, which `safe_report` does not take
     if not _dirty(data, needs_escaping):
         return report.summary
-    cleaned = _clean(data, False, visible, one_line)
-    if isinstance(report, PlainReport):
-        return cast("Report", PlainReport({**report.data, "summary": cleaned})).summary
-    return type(report.summary).model_validate(cleaned)
+    return cast("Report", PlainReport({**report.data, "summary": _clean(data, False, visible, one_line)})).summary
 
 
 def decodable_json(report: BaseModel) -> str:
@@ -189,38 +185,25 @@ def decodable_json(report: BaseModel) -> str:
 _JSON_RAW_UTF8 = re.compile(rb"\x7f|\xc2[\x80-\x9f]|\xd8\x9c|\xe2\x80[\x8e\x8f\xa8-\xae]|\xe2\x81[\xa6-\xa9]")
 
 
-def safe_json_bytes(report: BaseModel) -> bytes:
-    """`json_safe(decodable_json(report))` in UTF-8, serialised straight to bytes when no string holds a
-    lone surrogate or U+FFFD: a big folder's report is never also held as (wider) text."""
-    if not isinstance(report, PlainReport):
-        try:
-            data = type(report).__pydantic_serializer__.to_json(report, indent=2)
-        except ValueError:  # a lone surrogate: the slow path replaces it
-            data = b""
-        if data and REPLACEMENT.encode() not in data:
-            return _JSON_RAW_UTF8.sub(lambda m: b"\\u%04x" % ord(m.group().decode()), data)
-    return json_safe(decodable_json(report)).encode("utf-8")
-
-
 # the report's lists that grow with the folder (a row or an entry per document), in field order
 _GROWING = ("documents", "coverage")
 
 
 def safe_json_parts(report: BaseModel) -> tuple[bytes, ...]:
-    """`safe_json_bytes(report)` as parts that join to the same bytes, the lists that grow with the
-    folder serialised an item at a time: a big folder's JSON (tens of megabytes) is never held twice,
-    as the serialiser's buffer and as its copy. Any part that needs the slow path sends the whole
-    report there."""
-    if isinstance(report, PlainReport) or not any(getattr(report, name, None) for name in _GROWING):
-        return (safe_json_bytes(report),)
-    try:
-        parts = _model_parts(report)
-    except ValueError:  # a lone surrogate: the slow path replaces it
-        return (safe_json_bytes(report),)
-    marker = REPLACEMENT.encode()
-    if any(marker in part for part in parts):
-        return (safe_json_bytes(report),)
-    return tuple(_JSON_RAW_UTF8.sub(lambda m: b"\\u%04x" % ord(m.group().decode()), part) for part in parts)
+    """`json_safe(decodable_json(report))` in UTF-8, as parts that join to those bytes. While no string
+    holds a lone surrogate or U+FFFD, the models are serialised straight to bytes and the lists that
+    grow with the folder an item at a time: a big folder's JSON (tens of megabytes) is never held as
+    (wider) text, nor twice as the serialiser's buffer and its copy. Otherwise the whole report takes
+    the slow path."""
+    if not isinstance(report, PlainReport):
+        try:
+            parts = _model_parts(report)
+        except ValueError:  # a lone surrogate: the slow path replaces it
+            parts = []
+        marker = REPLACEMENT.encode()
+        if parts and not any(marker in part for part in parts):
+            return tuple(_JSON_RAW_UTF8.sub(lambda m: b"\\u%04x" % ord(m.group().decode()), part) for part in parts)
+    return (json_safe(decodable_json(report)).encode("utf-8"),)
 
 
 def _model_parts(report: BaseModel) -> list[bytes]:
@@ -228,7 +211,8 @@ def _model_parts(report: BaseModel) -> list[bytes]:
     list stands, and each list's items serialised alone and indented to their depth (two levels:
     strings hold no raw line break, so every line break of an item starts one of its lines)."""
     lists = {name: getattr(report, name) for name in _GROWING if getattr(report, name, None)}
-    rest = type(report).__pydantic_serializer__.to_json(report.model_copy(update={n: [] for n in lists}), indent=2)
+    shell = report.model_copy(update={n: [] for n in lists}) if lists else report
+    rest = type(report).__pydantic_serializer__.to_json(shell, indent=2)
     out: list[bytes] = []
     for name, items in lists.items():
         head, found, rest = rest.partition(b'\n  "%s": []' % name.encode())
