@@ -32,9 +32,13 @@ def _start(packs: list[CompiledPack], max_bytes: int, kinds: dict[str, str], cac
 
 
 def _work(chunk: list[tuple[Path, str]]) -> list[Summarized]:
-    packs: list[CompiledPack] = _state["packs"]  # type: ignore[assignment]
-    return [summarize_path(real, shown, packs, _state["max_bytes"], _state["kinds"],  # type: ignore[arg-type]
-                           _state["cache"]) for real, shown in chunk]  # type: ignore[arg-type]
+    return _chunk(chunk, _state["packs"], _state["max_bytes"], _state["kinds"], _state["cache"])  # type: ignore[arg-type]
+
+
+def _chunk(chunk: list[tuple[Path, str]], packs: list[CompiledPack], max_bytes: int, kinds: dict[str, str],
+           cache: Cache | None) -> list[Summarized]:
+    """Each file's summaries, in a worker or in the parent."""
+    return [summarize_path(real, shown, packs, max_bytes, kinds, cache) for real, shown in chunk]
 
 
 def map_documents(documents: list[tuple[Path, str]], packs: list[CompiledPack], max_bytes: int,
@@ -84,7 +88,6 @@ def _summarize(documents: list[tuple[Path, str]], packs: list[CompiledPack], max
             free = max(free, i)
             while i not in local and not future.done() and free < len(futures):
                 if futures[free].cancel():  # no worker has it yet: the parent is the last job
-                    local[free] = [summarize_path(real, shown, packs, max_bytes, kinds, cache)
-                                   for real, shown in chunks[free]]
+                    local[free] = _chunk(chunks[free], *setup)
                 free += 1
             yield from local.pop(i) if i in local else future.result()
